@@ -1,0 +1,54 @@
+# Two commands: `make run` serves the app with demo data; `make test` runs every check.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup lint format migrate demo messages lock bench e2e clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+migrate: setup
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo --if-empty
+
+run: demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Browser journeys only (they also run inside `make test`).
+e2e: setup
+	$(BIN)/python -m pytest e2e $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python -m benchmarks
+
+# Re-extract translatable strings and compile the catalogues (needs GNU gettext).
+messages: setup
+	cd qicommons && ../$(BIN)/python ../manage.py makemessages --all --no-obsolete --ignore=tests
+	cd qicommons && ../$(BIN)/python ../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

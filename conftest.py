@@ -1,0 +1,14 @@
+import pytest
+
+
+@pytest.fixture
+def world(db):
+    from qicommons.testing import build_world
+
+    return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is deliberately slow; tests that need it (accounts/tests) set it back.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

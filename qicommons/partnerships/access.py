@@ -1,0 +1,137 @@
+"""The one door for access: may this user do this action on this partnership's data?
+
+Every view fetches partnership data through `get_partnership_for_user` or
+`get_object_for_user`. Someone who cannot see a partnership gets a 404, never a 403, so
+its private pages do not even reveal that it exists; someone who can see it but may not
+do the action gets a 403.
+
+Roles and what they may do:
+
+    viewer     view
+    member     view, contribute (projects, data, audits)
+    coach      view, contribute, coach (feedback, reviews)
+    lead       view, contribute, coach, manage (members, invitations, history)
+    programme  view, across every partnership (is_programme_staff on the user)
+
+Domain models name the path from themselves to their partnership in a class attribute
+`partnership_path` (for example ``"project__partnership"``), so one function scopes any
+queryset.
+"""
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from .models import Membership, Partnership, Role
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    CONTRIBUTE = "contribute"
+    COACH = "coach"
+    MANAGE = "manage"
+
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.VIEWER: frozenset({Action.VIEW}),
+    Role.MEMBER: frozenset({Action.VIEW, Action.CONTRIBUTE}),
+    Role.COACH: frozenset({Action.VIEW, Action.CONTRIBUTE, Action.COACH}),
+    Role.LEAD: frozenset({Action.VIEW, Action.CONTRIBUTE, Action.COACH, Action.MANAGE}),
+}
+PROGRAMME_ACTIONS = frozenset({Action.VIEW})
+
+
+def roles_of(user) -> dict[int, str]:
+    """Partnership id -> role for this user, read once per request and kept on the user."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_qi_roles", None)
+    if cached is None:
+        cached = dict(
+            Membership.objects.filter(user=user).values_list("partnership_id", "role")
+        )
+        user._qi_roles = cached
+    return cached
+
+
+def forget_roles(user) -> None:
+    """Drop the per-request cache after a membership of this user changes."""
+    if hasattr(user, "_qi_roles"):
+        del user._qi_roles
+
+
+def role_in(user, partnership: Partnership | int) -> str | None:
+    pk = partnership if isinstance(partnership, int) else partnership.pk
+    return roles_of(user).get(pk)
+
+
+def actions_for(user, partnership: Partnership | int) -> frozenset[Action]:
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    role = role_in(user, partnership)
+    allowed = ROLE_ACTIONS.get(role, frozenset())
+    if user.is_programme_staff:
+        allowed = allowed | PROGRAMME_ACTIONS
+    return allowed
+
+
+def can(user, action: Action | str, partnership: Partnership | int) -> bool:
+    return Action(action) in actions_for(user, partnership)
+
+
+def visible_partnerships(user) -> QuerySet[Partnership]:
+    """Partnerships this user may view: their own, or all of them for programme staff."""
+    if not user.is_authenticated or not user.is_active:
+        return Partnership.objects.none()
+    if user.is_programme_staff:
+        return Partnership.objects.all()
+    return Partnership.objects.filter(pk__in=list(roles_of(user)))
+
+
+def check(user, action: Action | str, partnership: Partnership | int) -> None:
+    """Raise 404 if the user cannot see the partnership, 403 if they may not act."""
+    allowed = actions_for(user, partnership)
+    if Action.VIEW not in allowed:
+        raise Http404
+    if Action(action) not in allowed:
+        raise PermissionDenied
+
+
+def get_partnership_for_user(user, slug: str, action: Action | str = Action.VIEW) -> Partnership:
+    partnership = Partnership.objects.filter(slug=slug).first()
+    if partnership is None:
+        raise Http404
+    check(user, action, partnership)
+    return partnership
+
+
+def partnership_of(obj: Model) -> int:
+    """The partnership id an object belongs to, following its `partnership_path`."""
+    value = obj
+    for step in type(obj).partnership_path.split("__"):
+        value = getattr(value, step)
+    return value.pk if isinstance(value, Model) else value
+
+
+def scope(queryset: QuerySet, user, action: Action | str = Action.VIEW) -> QuerySet:
+    """Only the rows of partnerships where this user may do `action`."""
+    path = queryset.model.partnership_path
+    if Action(action) in PROGRAMME_ACTIONS and user.is_authenticated and user.is_programme_staff:
+        return queryset
+    ids = [pk for pk in roles_of(user) if can(user, action, pk)]
+    return queryset.filter(**{f"{path}__in": ids})
+
+
+def get_object_for_user(
+    user, queryset: QuerySet | type[Model], action: Action | str = Action.VIEW, **lookup
+):
+    """Fetch one object through the door: 404 if unseen, 403 if seen but not allowed."""
+    if isinstance(queryset, type):
+        queryset = queryset._default_manager.all()
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    check(user, action, partnership_of(obj))
+    return obj

@@ -1,0 +1,127 @@
+"""Shared test helpers: a small world of people and the permission-matrix vocabulary.
+
+The world has two partnerships. In "alpha" there is one person per role; "beta" has its
+own lead, who is the outsider for alpha's pages; and one programme-staff user belongs to
+no partnership. Every app's `tests/matrix.py` lists its URLs with the status each of
+these people should get (see core/tests/test_permission_matrix.py).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from qicommons.accounts.models import User
+from qicommons.partnerships.models import Membership, Organisation, Partnership, Role
+
+PEOPLE = ("anonymous", "viewer", "member", "coach", "lead", "programme", "outsider")
+
+
+@dataclass
+class World:
+    alpha: Partnership
+    beta: Partnership
+    org_alpha: Organisation
+    org_uk: Organisation
+    org_beta: Organisation
+    users: dict[str, User] = field(default_factory=dict)
+
+    def user(self, who: str) -> User | None:
+        return self.users.get(who)
+
+
+def make_user(email: str, **extra) -> User:
+    user = User.objects.create_user(email=email, password=None, **extra)
+    return user
+
+
+def build_world() -> World:
+    org_alpha = Organisation.objects.create(
+        name="Alpha District Hospital", country="MW", kind="hospital", city="Zomba"
+    )
+    org_uk = Organisation.objects.create(
+        name="Northshire NHS Trust", country="GB", kind="hospital", city="Leeds"
+    )
+    org_beta = Organisation.objects.create(
+        name="Beta Regional Hospital", country="UG", kind="hospital", city="Mbale"
+    )
+    alpha = Partnership.objects.create(
+        name="Alpha link", slug="alpha", start_date=date(2024, 1, 1), phase="improvement"
+    )
+    alpha.organisations.add(org_alpha, org_uk)
+    beta = Partnership.objects.create(name="Beta link", slug="beta", phase="situational")
+    beta.organisations.add(org_beta, org_uk)
+    world = World(alpha=alpha, beta=beta, org_alpha=org_alpha, org_uk=org_uk, org_beta=org_beta)
+    for role in (Role.VIEWER, Role.MEMBER, Role.COACH, Role.LEAD):
+        user = make_user(f"{role}@alpha.test", full_name=f"Alpha {role.label}")
+        Membership.objects.create(user=user, partnership=alpha, role=role)
+        world.users[str(role)] = user
+    outsider = make_user("lead@beta.test", full_name="Beta Lead")
+    Membership.objects.create(user=outsider, partnership=beta, role=Role.LEAD)
+    world.users["outsider"] = outsider
+    world.users["programme"] = make_user(
+        "staff@programme.test", full_name="Programme Staff", is_programme_staff=True
+    )
+    return world
+
+
+# Expected statuses by person, for the common kinds of page. A private page is a 404 to
+# outsiders; signed-out people are sent to sign in (302).
+def expect(
+    *, viewer: int, member: int, coach: int, lead: int, programme: int, outsider: int = 404,
+    anonymous: int = 302,
+) -> dict[str, int]:
+    return {
+        "anonymous": anonymous,
+        "viewer": viewer,
+        "member": member,
+        "coach": coach,
+        "lead": lead,
+        "programme": programme,
+        "outsider": outsider,
+    }
+
+
+def view_page(ok: int = 200) -> dict[str, int]:
+    """Anyone who may see the partnership may see this page."""
+    return expect(viewer=ok, member=ok, coach=ok, lead=ok, programme=ok)
+
+
+def contribute_page(ok: int = 200) -> dict[str, int]:
+    """Members, coaches and leads may do this; viewers and programme staff may not."""
+    return expect(viewer=403, member=ok, coach=ok, lead=ok, programme=403)
+
+
+def coach_page(ok: int = 200) -> dict[str, int]:
+    return expect(viewer=403, member=403, coach=ok, lead=ok, programme=403)
+
+
+def manage_page(ok: int = 200) -> dict[str, int]:
+    """Only the partnership's leads."""
+    return expect(viewer=403, member=403, coach=403, lead=ok, programme=403)
+
+
+def public_page(ok: int = 200) -> dict[str, int]:
+    return dict.fromkeys(PEOPLE, ok)
+
+
+def signed_in_page(ok: int = 200) -> dict[str, int]:
+    """Any signed-in person, whatever their partnerships (their own dashboard, say)."""
+    return {**dict.fromkeys(PEOPLE, ok), "anonymous": 302}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One URL of the app and what each person gets from it.
+
+    `kwargs` builds whatever objects the URL needs inside partnership alpha and returns
+    the URL's keyword arguments; `data` builds a POST body. Each (case, person) pair runs
+    in its own transaction, so a POST that changes data cannot affect another person's.
+    """
+
+    url_name: str
+    expected: dict[str, int]
+    kwargs: Callable[[World], dict] = lambda w: {}
+    method: str = "get"
+    data: Callable[[World], dict] | None = None
+    query: str = ""
+    note: str = ""
