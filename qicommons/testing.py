@@ -67,7 +67,13 @@ def build_world() -> World:
 # Expected statuses by person, for the common kinds of page. A private page is a 404 to
 # outsiders; signed-out people are sent to sign in (302).
 def expect(
-    *, viewer: int, member: int, coach: int, lead: int, programme: int, outsider: int = 404,
+    *,
+    viewer: int,
+    member: int,
+    coach: int,
+    lead: int,
+    programme: int,
+    outsider: int = 404,
     anonymous: int = 302,
 ) -> dict[str, int]:
     return {

@@ -8,7 +8,14 @@ from .models import User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name", "is_programme_staff", "is_staff", "is_active", "date_joined"]
+    list_display = [
+        "email",
+        "full_name",
+        "is_programme_staff",
+        "is_staff",
+        "is_active",
+        "date_joined",
+    ]
     list_filter = ["is_programme_staff", "is_staff", "is_superuser", "is_active"]
     search_fields = ["email", "full_name"]
     fieldsets = [

@@ -4,6 +4,7 @@ Each domain adds its own demo content through a function registered in DEMO_STEP
 this module stays the one place that decides what a fresh `make run` shows.
 """
 
+import importlib
 from datetime import date
 
 from django.db import transaction
@@ -24,6 +25,7 @@ DEMO_PEOPLE = [
     ("programme@demo.qicommons.org", "Amira Hassan", None, None, True),
 ]
 
+DEMO_APPS = ("projects", "measures", "audits")
 DEMO_STEPS: list = []
 
 
@@ -39,7 +41,9 @@ def load_demo() -> dict[str, Partnership]:
         name="Zomba Central Hospital", country="MW", kind="hospital", city="Zomba"
     )
     northshire = Organisation.objects.create(
-        name="Northshire Teaching Hospitals NHS Trust", country="GB", kind="hospital",
+        name="Northshire Teaching Hospitals NHS Trust",
+        country="GB",
+        kind="hospital",
         city="Leeds",
     )
     mbale = Organisation.objects.create(
@@ -77,6 +81,13 @@ def load_demo() -> dict[str, Partnership]:
         people[email] = user
         if slug:
             Membership.objects.create(user=user, partnership=partnerships[slug], role=role)
+    # Each app's demo module registers its steps with @demo_step when imported.
+    for app in DEMO_APPS:
+        try:
+            importlib.import_module(f"qicommons.{app}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"qicommons.{app}.demo":
+                raise
     for step in DEMO_STEPS:
         step(partnerships, people)
     return partnerships

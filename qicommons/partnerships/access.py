@@ -49,9 +49,7 @@ def roles_of(user) -> dict[int, str]:
         return {}
     cached = getattr(user, "_qi_roles", None)
     if cached is None:
-        cached = dict(
-            Membership.objects.filter(user=user).values_list("partnership_id", "role")
-        )
+        cached = dict(Membership.objects.filter(user=user).values_list("partnership_id", "role"))
         user._qi_roles = cached
     return cached
 

@@ -72,6 +72,5 @@ def test_status(client, world, case, who):
     else:
         response = client.get(url)
     assert response.status_code == case.expected[who], (
-        f"{who} {case.method.upper()} {url}: {response.status_code}, "
-        f"expected {case.expected[who]}"
+        f"{who} {case.method.upper()} {url}: {response.status_code}, expected {case.expected[who]}"
     )

@@ -23,5 +23,5 @@ class Command(BaseCommand):
             raise CommandError("The database already has partnerships; use an empty one.")
         load_demo()
         self.stdout.write(self.style.SUCCESS("Demo loaded. Sign in with any of:"))
-        for email, name, slug, role, _programme in DEMO_PEOPLE:
+        for email, _name, _slug, role, _programme in DEMO_PEOPLE:
             self.stdout.write(f"  {email:34} {role or 'programme staff'}  ({DEMO_PASSWORD})")
