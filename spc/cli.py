@@ -75,24 +75,19 @@ def read_columns(path: str, names: list[str]) -> dict[str, list[str]]:
                         f"{path}: unknown column {name!r} (columns: {', '.join(header)})"
                     )
                 index[name] = header.index(name)
-            cols: dict[str, list[str]] = {name: [] for name in names}
-            width = len(header)
-            for line_no, row in enumerate(reader, 2):
-                if not row:
-                    continue
-                if len(row) != width:
-                    raise SPCError(
-                        f"{path}: line {line_no} has {len(row)} cells, header has {width}"
-                    )
-                for name, i in index.items():
-                    cols[name].append(row[i])
+            rows = list(filter(None, reader))
     except OSError as e:
         raise SPCError(f"{path}: cannot read the file ({e.strerror})") from None
     except (UnicodeDecodeError, csv.Error) as e:
         raise SPCError(f"{path}: not a readable CSV file ({e})") from None
-    if not cols[names[0]]:
+    if not rows:
         raise SPCError(f"{path}: no data rows")
-    return cols
+    width = len(header)
+    if set(map(len, rows)) != {width}:
+        i = next(i for i, row in enumerate(rows) if len(row) != width)
+        raise SPCError(f"{path}: data row {i + 1} has {len(rows[i])} cells, the header has {width}")
+    table = list(zip(*rows, strict=True))
+    return {name: list(table[i]) for name, i in index.items()}
 
 
 def run(argv: list[str]) -> bytes:

@@ -81,7 +81,12 @@ def parse_x(values):
     >>> parse_x(["ward B", "ward A"])[0]
     'text'
     """
-    arr = np.asarray(values, dtype=object) if not isinstance(values, np.ndarray) else values
+    arr = values
+    if not isinstance(values, np.ndarray):
+        try:
+            arr = np.asarray(values)
+        except ValueError:
+            arr = np.asarray(values, dtype=object)
     if arr.ndim != 1:
         raise SPCError("x must be a flat sequence of values")
     if arr.dtype.kind in "fiu":
@@ -94,10 +99,14 @@ def parse_x(values):
         if np.isnat(arr).any():
             raise SPCError(f"x is missing in row {np.flatnonzero(np.isnat(arr))[0] + 1}")
         return "date", arr.astype("datetime64[s]")
-    objs = arr.astype(object)
-    text = np.array([v.isoformat() if hasattr(v, "isoformat") else str(v) for v in objs])
+    if arr.dtype.kind == "U":
+        text, none = arr, np.zeros(arr.size, bool)
+    else:
+        objs = arr.astype(object)
+        text = np.array([v.isoformat() if hasattr(v, "isoformat") else str(v) for v in objs])
+        none = np.equal(objs, None)
     stripped = np.char.strip(text)
-    missing = np.isin(stripped, list(MISSING_TOKENS)) | np.equal(objs, None)
+    missing = np.isin(stripped, list(MISSING_TOKENS)) | none
     if missing.any():
         raise SPCError(f"x is missing in row {np.flatnonzero(missing)[0] + 1}")
     try:

@@ -3,8 +3,7 @@
 import csv
 import io
 import json
-import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -112,20 +111,49 @@ class Verdict:
             "status": self.status,
             "direction": self.direction,
             "reasons": list(self.reasons),
-            "signals": [asdict(s) for s in self.signals],
+            "signals": [dict(vars(s)) for s in self.signals],
             "reference": self.reference,
         }
-
-
-def _num(v):
-    return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
 
 
 def _column(values: np.ndarray) -> list:
     out = values.tolist()
     if values.dtype.kind == "f":
-        return [None if v != v or v in (math.inf, -math.inf) else v for v in out]
+        for i in np.flatnonzero(~np.isfinite(values)).tolist():
+            out[i] = None
     return out
+
+
+def _json_tokens(values) -> list[str]:
+    """JSON text of each value of a column, exactly as json.dumps writes it.
+
+    Whole columns go through the C encoder and are split apart again: outside a string
+    ``", "`` cannot occur inside a JSON value (every quote in a string is escaped).
+    Centre lines and limits repeat along a part, so each distinct run is encoded once.
+
+    >>> _json_tokens(np.array([1.5, np.nan, 1.5]))
+    ['1.5', 'null', '1.5']
+    >>> _json_tokens(["a", "b, c"])
+    ['"a"', '"b, c"']
+    """
+    if isinstance(values, list):
+        if set(map(type, values)) == {str}:
+            return ['"' + t + '"' for t in json.dumps(values)[2:-2].split('", "')]
+        return json.dumps(values)[1:-1].split(", ")
+    kind = values.dtype.kind
+    if kind == "b":
+        return np.where(values, "true", "false").tolist()
+    if kind in "iu":
+        return list(map(str, values.tolist()))
+    if kind == "f":
+        starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+        if starts.size * 4 < values.size:
+            firsts = _column(values[starts])
+            tokens = np.array(json.dumps(firsts)[1:-1].split(", "), dtype=object)
+            lengths = np.diff(np.concatenate((starts, [values.size])))
+            return np.repeat(tokens, lengths).tolist()
+        return json.dumps(_column(values))[1:-1].split(", ")
+    return _json_tokens(values.astype(str).tolist())
 
 
 @dataclass(frozen=True)
@@ -171,14 +199,35 @@ class Result:
             "chart": self.chart,
             "rules": self.rules,
             "points": points,
-            "parts": [asdict(p) for p in self.parts],
-            "signals": [asdict(s) for s in self.signals],
-            "verdict": self.verdict.to_dict(),
+            **self.to_dict_without_points(),
         }
 
     def to_json(self, indent: int | None = None) -> str:
-        """The chart as JSON; missing numbers are null."""
-        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+        """The chart as JSON; missing numbers are null.
+
+        Without ``indent`` the points are written straight from the columns, which is
+        several times faster than encoding a dict per point and gives the same text.
+        """
+        if indent is not None:
+            return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+        head = self.to_dict_without_points()
+        columns = [_json_tokens(self.columns[f]) for f in POINT_FIELDS]
+        size = len(columns[0])
+        pieces = []
+        for i, (name, tokens) in enumerate(zip(POINT_FIELDS, columns, strict=True)):
+            pieces.append([("{" if i == 0 else ", ") + f'"{name}": '] * size)
+            pieces.append(tokens)
+        rows = map("".join, zip(*pieces, strict=True))
+        points = "[" + "}, ".join(rows) + "}]"
+        text = json.dumps({"chart": self.chart, "rules": self.rules, "points": None, **head})
+        return text.replace('"points": null', '"points": ' + points, 1)
+
+    def to_dict_without_points(self) -> dict:
+        return {
+            "parts": [dict(vars(p)) for p in self.parts],
+            "signals": [dict(vars(s)) for s in self.signals],
+            "verdict": self.verdict.to_dict(),
+        }
 
     def to_csv(self) -> str:
         """One CSV row per point; missing numbers are empty cells."""

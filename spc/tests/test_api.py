@@ -87,6 +87,15 @@ class TestResult:
         assert len(lines) == 9
         assert lines[3].split(",")[1] == ""  # the missing y
 
+    @pytest.mark.parametrize(
+        "x",
+        [None, ["a", 'say "hi", ok', "c\\", "d", "e\n", "f", "g", "h"], list(range(8))],
+    )
+    def test_fast_json_is_the_same_text_as_json_dumps(self, x):
+        r = spc.qic([3, 5, None, 6, 4, 7, 5, 6], x=x, chart="i", part=[4])
+        assert r.to_json() == json.dumps(r.to_dict())
+        assert json.loads(r.to_json()) == r.to_dict()
+
     def test_target_is_carried_to_every_point(self):
         assert {p.target for p in self.result.points} == {5.5}
 

@@ -121,4 +121,4 @@ def test_it_refuses_rows_of_the_wrong_width(tmp_path, capsys):
     path = tmp_path / "bad.csv"
     path.write_text("a,b\n1,2\n3\n")
     assert cli.main(["--data", str(path), "--y", "a"]) == 2
-    assert "line 3 has 1 cells, header has 2" in capsys.readouterr().err
+    assert "data row 2 has 1 cells, the header has 2" in capsys.readouterr().err
