@@ -193,7 +193,10 @@ def qic(
     if freeze is not None:
         freeze = _positions(freeze, "freeze", size, size)[0]
     frozen = freeze if (freeze is not None and (rules == "mdc" or not has_parts)) else None
-    baseline = np.ones(size, bool) if frozen is None or rules == "mdc" else pos <= frozen
+    baseline = np.ones(size, bool) if frozen is None else pos <= frozen
+    if frozen is not None and rules == "mdc":
+        # NHSRplotthedots fixes the limits on the first points of each part (rebase group).
+        baseline = pos - np.searchsorted(part_no, part_no) <= frozen
     include = np.ones(size, bool)
     if exclude is not None:
         include[np.array(_positions(exclude, "exclude", size, size), dtype=int) - 1] = False

@@ -174,6 +174,12 @@ class TestOptions:
         assert b.points[1].y == pytest.approx(100 * a.points[1].y)
         assert b.points[1].ucl == pytest.approx(100 * a.points[1].ucl)
 
+    def test_mdc_rules_fix_the_limits_within_each_part(self):
+        r = spc.qic(self.y, chart="i", rules="mdc", part=[8], freeze=4)
+        assert [p.baseline for p in r.points] == ([True] * 4 + [False] * 4) * 2
+        assert r.points[0].cl == pytest.approx(np.mean(self.y[:4]))
+        assert r.points[-1].cl == pytest.approx(np.mean(self.y[8:12]))
+
     def test_a_given_centre_line_is_used(self):
         r = spc.qic(self.y, chart="i", cl=15)
         assert {p.cl for p in r.points} == {15.0}
