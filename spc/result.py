@@ -137,9 +137,11 @@ def _json_tokens(values) -> list[str]:
     ['"a"', '"b, c"']
     """
     if isinstance(values, list):
-        if set(map(type, values)) == {str}:
-            return ['"' + t + '"' for t in json.dumps(values)[2:-2].split('", "')]
-        return json.dumps(values)[1:-1].split(", ")
+        tokens = json.dumps(values)[1:-1].split(", ")
+        if len(tokens) == len(values):
+            return tokens
+        # Some text holds ", ": split only where a string ends and the next begins.
+        return ['"' + t + '"' for t in json.dumps(values)[2:-2].split('", "')]
     kind = values.dtype.kind
     if kind == "b":
         return np.where(values, "true", "false").tolist()
@@ -153,7 +155,9 @@ def _json_tokens(values) -> list[str]:
             lengths = np.diff(np.concatenate((starts, [values.size])))
             return np.repeat(tokens, lengths).tolist()
         return json.dumps(_column(values))[1:-1].split(", ")
-    return _json_tokens(values.astype(str).tolist())
+    labels = values.tolist()
+    encoded = {v: json.dumps(v) for v in set(labels)}
+    return list(map(encoded.__getitem__, labels))
 
 
 @dataclass(frozen=True)
