@@ -118,6 +118,15 @@ class TestNoSignal:
         assert r.parts[0].runs_signal is False
         assert "no runs analysis" in r.verdict.reasons[-1]
 
+    def test_too_few_crossings_alone_has_no_side(self):
+        y = ([1] * 4 + [3] * 4) * 3  # runs of 4 around the median: 5 crossings, limit 8
+        r = spc.qic(y, chart="run", direction="up")
+        assert [s.kind for s in r.verdict.signals] == ["crossings"]
+        assert r.verdict.signals[0].favourable is None
+        assert r.verdict.status == "no_signal"
+        assert {p.classification for p in r.points} == {"special_cause_neutral"}
+        assert all(p.runs_signal for p in r.points)
+
     def test_an_mr_chart_has_no_runs_verdict(self):
         r = spc.qic(BEFORE + AFTER, chart="mr", direction="up")
         assert r.verdict.status == "no_signal"
