@@ -1,6 +1,7 @@
 """``qic``: the one entry point, from data to a finished chart with its verdict."""
 
 from collections.abc import Sequence
+from types import MappingProxyType
 
 import numpy as np
 
@@ -329,7 +330,8 @@ def qic(
     for v in columns.values():
         if isinstance(v, np.ndarray):
             v.flags.writeable = False
-    return Result(chart, rules, columns, tuple(parts), tuple(signals), verdict)
+    columns["x"] = tuple(columns["x"])
+    return Result(chart, rules, MappingProxyType(columns), tuple(parts), tuple(signals), verdict)
 
 
 def _with_part(signal: Signal, part_no) -> Signal:

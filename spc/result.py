@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -136,7 +137,8 @@ def _json_tokens(values) -> list[str]:
     >>> _json_tokens(["a", "b, c"])
     ['"a"', '"b, c"']
     """
-    if isinstance(values, list):
+    if isinstance(values, tuple | list):
+        values = list(values)
         tokens = json.dumps(values)[1:-1].split(", ")
         if len(tokens) == len(values):
             return tokens
@@ -174,7 +176,7 @@ class Result:
 
     chart: str
     rules: str
-    columns: dict = field(repr=False)
+    columns: Mapping[str, object] = field(repr=False)  # read-only arrays, x a tuple
     parts: tuple[Part, ...]
     signals: tuple[Signal, ...]
     verdict: Verdict
@@ -188,7 +190,7 @@ class Result:
         cols = {}
         for f in POINT_FIELDS:
             values = self.columns[f]
-            cols[f] = values if isinstance(values, list) else _column(values)
+            cols[f] = list(values) if isinstance(values, tuple | list) else _column(values)
         return cols
 
     def to_dict(self) -> dict:

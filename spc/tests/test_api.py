@@ -80,6 +80,8 @@ class TestResult:
             self.result.points[0].y = 1
         with pytest.raises(ValueError):
             self.result.columns["cl"][0] = 1
+        with pytest.raises(TypeError):
+            self.result.columns["x"] = ()
 
     def test_it_exports_csv_with_one_row_per_point(self):
         lines = self.result.to_csv().splitlines()
