@@ -148,6 +148,16 @@ class TestClassification:
         assert flagged and all(r.points[i - 1].classification != "common_cause" for i in flagged)
 
 
+    def test_a_point_on_the_centre_line_inside_a_run_is_not_flagged(self):
+        y = [1, 1, 1, 1, 2, 1, 1, 1, 1, 1] + [3] * 10 + [2]  # median 2
+        r = spc.qic(y, chart="run", direction="up")
+        assert r.points[0].cl == 2
+        assert r.points[3].runs_signal and r.points[5].runs_signal
+        assert r.points[4].runs_signal is False
+        assert r.points[4].classification == "common_cause"
+        assert r.points[0].classification == "special_cause_concern"
+
+
 @pytest.mark.parametrize("status", ["improvement", "deterioration"])
 def test_the_verdict_dict_has_the_agreed_shape(status):
     direction = "up" if status == "improvement" else "down"
