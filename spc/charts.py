@@ -183,7 +183,8 @@ def qic(
     has_parts = part is not None or part_labels is not None
 
     given_cl = None if cl is None else float(cl)
-    cols = {k: np.full(size, np.nan) for k in ("y", "cl", "lcl", "ucl", "lcl_95", "ucl_95")}
+    line_keys = ("y", "cl", "lcl", "ucl", "lcl_95", "ucl_95")
+    pieces: dict[str, list[np.ndarray]] = {k: [] for k in line_keys}
     runs_point = np.zeros(size, bool)
     neutral_point = np.zeros(size, bool)
     mdc_side = np.zeros(size, int)
@@ -201,15 +202,14 @@ def qic(
             if frozen is not None:
                 use[frozen:] = False
             lines_ = mdc_lines(yp, use, screened_mr)
-            mean, lpl, upl, nlpl, nupl = lines_
-            cols["y"][sl] = yp
-            for key, v in zip(("cl", "lcl", "ucl", "lcl_95", "ucl_95"), lines_, strict=True):
-                cols[key][sl] = v
-            flags = mdc_flags(yp, mean, lpl, upl, nlpl, nupl)
+            pieces["y"].append(yp)
+            for key, v in zip(line_keys[1:], lines_, strict=True):
+                pieces[key].append(np.full(yp.size, v))
+            flags = mdc_flags(yp, *lines_)
             mdc_side[sl] = flags.side
             mdc_runs[sl] = flags.trend | flags.shift | flags.two_of_three
             signals += mdc_signals(flags, np.arange(sl.start, sl.stop), k, direction)
-            ra = runs_analysis(yp, cols["cl"][sl], include[sl])
+            ra = runs_analysis(yp, pieces["cl"][-1], include[sl])
         else:
             d = PartData(
                 sub.y[sl],
@@ -224,8 +224,8 @@ def qic(
                 screened_mr,
             )
             lines = compute_lines(chart, d)
-            for key in cols:
-                cols[key][sl] = getattr(lines, key)
+            for key in line_keys:
+                pieces[key].append(getattr(lines, key))
             ra = runs_analysis(lines.y, lines.cl, include[sl])
             if runs_allowed:
                 for j in ra.long_runs:
@@ -249,9 +249,12 @@ def qic(
         )
 
     # Scale, drop non-finite lines, find points beyond the 3-sigma limits.
-    for key in cols:
-        cols[key] = cols[key] * multiply
-        cols[key][~np.isfinite(cols[key])] = np.nan
+    cols = {}
+    for key, arrays in pieces.items():
+        col = arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+        col = col * multiply if multiply != 1 else col.astype(float, copy=True)
+        col[~np.isfinite(col)] = np.nan
+        cols[key] = col
     yv, lcl, ucl = cols["y"], cols["lcl"], cols["ucl"]
     with np.errstate(invalid="ignore"):
         sigma = (yv > ucl) | (yv < lcl)
@@ -293,13 +296,14 @@ def qic(
         direction=direction,
         runs_allowed=runs_allowed,
         freeze=frozen if not has_parts else None,
+        own_runs=ra if rules == "anhoej" else None,
     )
     n_out = sub.n if n_arr is not None else (sub.y_len if chart in ("xbar", "s") else None)
     columns = {
         "x": _x_output(kind, keys if keys is None else sub.keys, size),
         **cols,
-        "n": n_out if n_out is not None else np.full(size, np.nan),
-        "target": np.full(size, np.nan if target is None else float(target)),
+        "n": n_out if n_out is not None else np.broadcast_to(np.nan, size),
+        "target": np.broadcast_to(np.nan if target is None else float(target), size),
         "part": part_no,
         "baseline": baseline,
         "include": include,
@@ -308,7 +312,7 @@ def qic(
         "classification": classification,
     }
     for v in columns.values():
-        if isinstance(v, np.ndarray):
+        if isinstance(v, np.ndarray) and v.flags.writeable:
             v.flags.writeable = False
     columns["x"] = tuple(columns["x"])
     return Result(chart, rules, MappingProxyType(columns), tuple(parts), tuple(signals), verdict)

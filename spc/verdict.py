@@ -183,11 +183,13 @@ def judge(
     direction=None,
     runs_allowed=True,
     freeze=None,
+    own_runs=None,
 ) -> Verdict:
     """Judge whether the latest part of a chart shows sustained improvement.
 
     The arrays are the chart's columns (after ``multiply``); see the module docstring
-    for the definition. Usually called by ``spc.qic``.
+    for the definition. Usually called by ``spc.qic``, which passes the latest part's
+    own runs analysis as ``own_runs`` to be reused when it is the reference.
 
     >>> import spc
     >>> before, after = [10, 12, 11, 13, 12, 11] * 3, [16, 17, 15, 18, 16, 17] * 2
@@ -226,7 +228,7 @@ def judge(
         n_useful = int(present.sum())
     else:
         if runs_allowed:
-            ra = runs_analysis(yl, ref, inc)
+            ra = own_runs if (own_runs is not None and last == 1) else runs_analysis(yl, ref, inc)
             n_useful = ra.n_useful
             signals += run_signals(ra, last, offset, direction)
         else:

@@ -147,7 +147,6 @@ class TestClassification:
         flagged = [i for i, p in enumerate(r.points, 1) if p.runs_signal]
         assert flagged and all(r.points[i - 1].classification != "common_cause" for i in flagged)
 
-
     def test_a_point_on_the_centre_line_inside_a_run_is_not_flagged(self):
         y = [1, 1, 1, 1, 2, 1, 1, 1, 1, 1] + [3] * 10 + [2]  # median 2
         r = spc.qic(y, chart="run", direction="up")
