@@ -108,6 +108,11 @@ class Verdict:
     reference: str  # what the latest part was judged against
 
     def to_dict(self) -> dict:
+        """Plain dict for JSON.
+
+        >>> Verdict("no_signal", None, ("No signal.",), (), "its own centre").to_dict()["status"]
+        'no_signal'
+        """
         return {
             "status": self.status,
             "direction": self.direction,
@@ -194,7 +199,13 @@ class Result:
         return cols
 
     def to_dict(self) -> dict:
-        """Plain dicts and lists, ready for JSON: the shape the web app relies on."""
+        """Plain dicts and lists, ready for JSON: the shape the web app relies on.
+
+        >>> import spc
+        >>> d = spc.qic([3, 5, None, 6], chart="i").to_dict()
+        >>> sorted(d), d["points"][2]["y"], d["parts"][0]["n_useful"]
+        (['chart', 'parts', 'points', 'rules', 'signals', 'verdict'], None, 3)
+        """
         cols = self._plain_columns()
         names = POINT_FIELDS
         points = [
@@ -213,6 +224,10 @@ class Result:
 
         Without ``indent`` the points are written straight from the columns, which is
         several times faster than encoding a dict per point and gives the same text.
+
+        >>> import spc
+        >>> spc.qic([3, 5, None, 6], chart="run").to_json()[:40]
+        '{"chart": "run", "rules": "anhoej", "poi'
         """
         if indent is not None:
             return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
@@ -229,6 +244,12 @@ class Result:
         return text.replace('"points": null', '"points": ' + points, 1)
 
     def to_dict_without_points(self) -> dict:
+        """Parts, signals and verdict as plain dicts (``to_dict`` without the points).
+
+        >>> import spc
+        >>> sorted(spc.qic([3, 5, 4, 6]).to_dict_without_points())
+        ['parts', 'signals', 'verdict']
+        """
         return {
             "parts": [dict(vars(p)) for p in self.parts],
             "signals": [dict(vars(s)) for s in self.signals],
@@ -236,7 +257,12 @@ class Result:
         }
 
     def to_csv(self) -> str:
-        """One CSV row per point; missing numbers are empty cells."""
+        """One CSV row per point; missing numbers are empty cells.
+
+        >>> import spc
+        >>> print(spc.qic([3, 5, None, 6]).to_csv().splitlines()[3])
+        3,,,5.0,,,,,,1,True,True,False,False,common_cause
+        """
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(POINT_FIELDS)

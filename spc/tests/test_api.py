@@ -58,6 +58,12 @@ class TestPackage:
             if callable(obj) and not isinstance(obj, type) and obj.__module__ == name:
                 assert ">>>" in (obj.__doc__ or ""), f"{name}.{attr} has no example"
 
+    @pytest.mark.parametrize("cls", [spc.Result, spc.Verdict])
+    def test_every_public_method_has_an_example(self, cls):
+        for name, member in vars(cls).items():
+            if callable(member) and not name.startswith("_"):
+                assert ">>>" in (member.__doc__ or ""), f"{cls.__name__}.{name} has no example"
+
 
 class TestResult:
     result = spc.qic([3, 5, None, 6, 4, 7, 5, 6], chart="i", target=5.5)
