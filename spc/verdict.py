@@ -9,9 +9,10 @@ Definition (also in spc/README.md; each clause is tested in tests/test_verdict.p
    previous part's mean, process limits and near lines are the reference.
 2. **too_little_data** when the latest part has fewer than 12 useful points (included,
    not missing and, for the runs rules, not on the reference line). Below 12 the runs
-   rules have little power (the longest-run limit is 7 and the crossings limit 3 at
-   n = 12; Anhøj recommends 10-20 points) and NHSRplotthedots warns about such short
-   phases; a verdict would mostly be noise.
+   rules have little power (at n = 12 a run must be longer than 7 points, or the series
+   cross its centre line fewer than 3 times) and NHSRplotthedots warns that such short
+   phases only have trial limits (``ptd_spc.warning_threshold``, 12 by default); a
+   verdict would mostly be noise.
 3. **Signals in the latest part.** With the Anhøj rules: a *shift* is a run of useful
    points on one side of the reference line longer than round(log2(n)) + 3; *crossings*
    means fewer crossings of the reference line than the 5% binomial limit (no side);
