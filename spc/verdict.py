@@ -48,7 +48,14 @@ def _favourable(side, direction):
 
 
 def run_signals(ra, part, offset, direction, with_crossings=True):
-    """Shift (and crossings) signals from one runs analysis; positions from 1."""
+    """Shift (and crossings) signals from one runs analysis; positions from 1.
+
+    >>> import numpy as np
+    >>> from spc.runs import runs_analysis
+    >>> y = np.array([1.0] * 9 + [3.0] * 9)
+    >>> [s.kind for s in run_signals(runs_analysis(y, np.full(18, 2.0), y > 0), 1, 0, "up")]
+    ['shift', 'shift', 'crossings']
+    """
     out = []
     for k in ra.long_runs:
         side = "above" if ra.run_sides[k] > 0 else "below"
@@ -114,7 +121,12 @@ def mdc_signals(flags, positions, part, direction):
         elif kind == "trend":
             spans = _spans(mask, flags.trend_side)
         else:
-            spans = _spans(mask, flags.side)
+            # The whole window of three, where one of its points takes this rule.
+            spans = [
+                (a, b, sd)
+                for a, b, sd in _spans(flags.two_of_three_windows, flags.run_side)
+                if mask[a : b + 1].any()
+            ]
         for s, e, sd in spans:
             if kind == "trend":
                 side = "up" if sd > 0 else "down"
@@ -231,7 +243,8 @@ def judge(
         if runs_allowed:
             ra = own_runs if (own_runs is not None and last == 1) else runs_analysis(yl, ref, inc)
             n_useful = ra.n_useful
-            signals += run_signals(ra, last, offset, direction)
+            # Against the previous part's line, too few crossings only restates a shift.
+            signals += run_signals(ra, last, offset, direction, with_crossings=last == 1)
         else:
             n_useful = int(present.sum())
         signals += sigma_signals(

@@ -5,6 +5,8 @@ import pytest
 import spc
 from spc.constants import MIN_USEFUL
 
+from .conftest import DATA, read_csv
+
 BEFORE = [10, 12, 11, 13, 12, 11] * 3  # 18 points around 11.5
 AFTER = [16, 17, 15, 18, 16, 17] * 2  # 12 points around 16.5
 NOISE = [10, 11, 9, 10, 12, 9, 11, 10, 9, 12, 10, 11, 9, 11, 10, 12, 9, 10, 11, 10]
@@ -38,6 +40,11 @@ class TestReferenceLine:
         assert r.parts[1].runs_signal is False
         shift = [s for s in r.verdict.signals if s.kind == "shift"]
         assert shift and shift[0].side == "above" and shift[0].start == 19
+
+    def test_against_the_previous_centre_it_reports_no_crossings_signal(self):
+        # Every point of part 2 is above part 1's line: the shift says it all.
+        r = spc.qic(BEFORE + AFTER, chart="run", part=[18], direction="up")
+        assert [s.kind for s in r.verdict.signals] == ["shift"]
 
     def test_with_freeze_it_judges_against_the_baseline(self):
         r = spc.qic(BEFORE + AFTER, chart="i", freeze=18, direction="up")
@@ -84,6 +91,14 @@ class TestImprovementAndDeterioration:
         against = [s for s in r.verdict.signals if s.favourable is False]
         assert [(s.kind, s.start) for s in against] == [("sigma", 5)]
         assert r.verdict.status == "improvement"
+
+    def test_two_out_of_three_is_reported_as_its_window(self):
+        rows = read_csv(DATA / "data" / "ptd_rules.csv")
+        r = spc.qic([row["y"] for row in rows], chart="i", rules="mdc", freeze=20)
+        windows = [(s.start, s.end) for s in r.signals if s.kind == "two_of_three"]
+        assert (23, 25) in windows
+        assert r.points[22].classification == r.points[24].classification != "common_cause"
+        assert r.points[23].classification == "common_cause"
 
     def test_a_trend_counts_as_sustained_under_mdc_rules(self):
         y = NOISE[:14] + [8, 9, 10, 11, 12, 13, 14]
