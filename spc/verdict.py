@@ -15,7 +15,9 @@ Definition (also in spc/README.md; each clause is tested in tests/test_verdict.p
    verdict would mostly be noise.
 3. **Signals in the latest part.** With the Anhøj rules: a *shift* is a run of useful
    points on one side of the reference line longer than round(log2(n)) + 3; *crossings*
-   means fewer crossings of the reference line than the 5% binomial limit (no side);
+   means fewer crossings of the chart's own centre line than the 5% binomial limit (no
+   side; against a previous part's line it would only restate a shift, so it is not
+   used there);
    *sigma* is a point beyond the part's own 3-sigma limits. With the Making Data Count
    rules: *sigma* (beyond a process limit), *trend* (7 points rising or falling),
    *two_of_three* and *shift* (7 or more points on one side of the mean).
