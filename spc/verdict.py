@@ -262,7 +262,7 @@ def judge(
         )
         return Verdict("too_little_data", direction, tuple(reasons), tuple(signals), reference)
     reasons += [describe(s)[0].upper() + describe(s)[1:] + "." for s in signals]
-    if rules != "mdc" and not runs_allowed:
+    if not runs_allowed:
         reasons.append("This chart has no runs analysis (MR chart or x without time order).")
         return Verdict("no_signal", direction, tuple(reasons), tuple(signals), reference)
     if direction is None:

@@ -142,6 +142,11 @@ class TestNoSignal:
         assert {p.classification for p in r.points} == {"special_cause_neutral"}
         assert all(p.runs_signal for p in r.points)
 
+    def test_text_x_has_no_verdict_under_mdc_rules_either(self):
+        x = [f"unit {i:02d}" for i in range(30)]
+        r = spc.qic(BEFORE + AFTER, x=x, chart="i", rules="mdc", direction="up")
+        assert r.verdict.status == "no_signal"
+
     def test_an_mr_chart_has_no_runs_verdict(self):
         r = spc.qic(BEFORE + AFTER, chart="mr", direction="up")
         assert r.verdict.status == "no_signal"
