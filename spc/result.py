@@ -167,7 +167,7 @@ def _json_tokens(values) -> list[str]:
     return list(map(encoded.__getitem__, labels))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # columns hold arrays: compare results by to_dict()
 class Result:
     """The chart: one record per point and per part, all signals, and the verdict.
 
