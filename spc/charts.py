@@ -331,7 +331,7 @@ def _layout(size, first_row, part, part_labels, freeze, exclude, rules):
     if part is not None:
         breaks = _positions(part, "part", size, size - 1)
     elif part_labels is not None:
-        labels = np.asarray([str(v) for v in part_labels])[first_row]
+        labels = np.asarray(part_labels, dtype=object).astype(str)[first_row]
         breaks = (np.flatnonzero(labels[1:] != labels[:-1]) + 1).tolist()
     part_no = np.ones(size, dtype=int)
     for b in breaks:
