@@ -496,7 +496,7 @@ def _draw(chart, marks, labels, title, x_label, y_label, width_px):
     )
 
     included = chart.include
-    base = 6.0 * scale + 1.0
+    base = 5.2 * scale + 1.2
     for cls, (gid, key, marker, face, edge, size) in _MARKERS.items():
         mask = np.array([c == cls for c in chart.classes], dtype=bool) & included
         mask &= np.isfinite(chart.y) & np.isfinite(pos)
@@ -536,7 +536,9 @@ def _draw(chart, marks, labels, title, x_label, y_label, width_px):
         head_px = (max(rows) + 1) * _ROW_PT * _DPI / 72 + 4
     _set_limits(ax, chart, head_px, axes_px, marks)
     _x_axis(ax, chart, plot_w, narrow)
-    ax.yaxis.set_major_locator(ticker.MaxNLocator(nbins=max(3, height_px // 70)))
+    ax.yaxis.set_major_locator(
+        ticker.MaxNLocator(nbins=max(3, height_px // 70), steps=[1, 2, 2.5, 5, 10])
+    )
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: _fmt(v)))
 
     if marks:
@@ -622,7 +624,8 @@ def _x_axis(ax, chart, plot_w: float, narrow: bool) -> None:
 
     nbins = max(3, int(plot_w // (80 if narrow else 75)))
     if chart.kind == "date":
-        locator = mdates.AutoDateLocator(minticks=2, maxticks=max(4, nbins))
+        # With fewer than three ticks the locator falls back to years, which says too little.
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=max(5, nbins))
         ax.xaxis.set_major_locator(locator)
         formatter = mdates.ConciseDateFormatter(locator, show_offset=True)
         ax.xaxis.set_major_formatter(formatter)
@@ -632,14 +635,14 @@ def _x_axis(ax, chart, plot_w: float, narrow: bool) -> None:
         ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: _fmt(v)))
     else:
         names = chart.x_text
-        width = max(4, int(plot_w / min(nbins, max(len(names), 1)) / 6.5))
+        width = max(4, int(plot_w / min(nbins, max(len(names), 1)) / 6.7))
 
         def name(v: float, _: Any) -> str:
             i = round(v)
             if abs(v - i) > 1e-9 or not 0 <= i < len(names):
                 return ""
-            text = names[i]
-            return text if len(text) <= width else text[: width - 1] + "\u2026"
+            # Two short lines read better than one cut-off word.
+            return textwrap.fill(names[i], width, max_lines=2, placeholder="\u2026")
 
         ax.xaxis.set_major_locator(ticker.MaxNLocator(nbins=nbins, integer=True, min_n_ticks=1))
         ax.xaxis.set_major_formatter(ticker.FuncFormatter(name))

@@ -13,6 +13,7 @@ import struct
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -303,6 +304,22 @@ class TestXAxis:
         root = svg_root(result("p", [point(w, 10) for w in wards]))
         assert [t for t in texts(root) if t in wards] == wards
 
+    def test_it_wraps_long_text_labels_rather_than_cutting_them(self):
+        wards = ["Labour ward", "Antenatal clinic", "Postnatal ward", "Theatre"]
+        wards += ["Outreach", "Maternity HDU", "Neonatal unit", "Community"]
+        found = texts(svg_root(result("run", [point(w, 5) for w in wards])))
+        assert {"Antenatal", "clinic", "Maternity", "HDU"} <= set(found)
+        assert not any(t.endswith("\u2026") for t in found)
+
+    @pytest.mark.parametrize("days", [1, 10, 90, 400, 3000])
+    @pytest.mark.parametrize("width", [360, 720])
+    def test_it_labels_dates_over_any_span(self, days, width):
+        # Twelve points spread over the span; a locator that gives up would warn (an error).
+        start = date(2020, 1, 1).toordinal()
+        xs = [date.fromordinal(start + days * i // 11).isoformat() for i in range(12)]
+        found = texts(svg_root(result("i", [point(x, 5) for x in xs]), width_px=width))
+        assert any("2020" in t for t in found)
+
     def test_it_thins_ticks_on_a_narrow_chart(self):
         data = result("i", [point(i, 10) for i in range(1, 261)])
         root = svg_root(data, width_px=360)
@@ -386,6 +403,13 @@ class TestInterface:
     def test_it_rejects_a_result_that_is_not_a_dict(self):
         with pytest.raises(ValueError, match="chart result dict"):
             draw.render([1, 2, 3])
+
+    def test_it_draws_the_same_bytes_from_many_threads(self):
+        charts = [p_chart(30), i_chart(), p_chart(50, shift_at=25)]
+        expected = [draw.render(c) for c in charts] * 4
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            got = list(pool.map(draw.render, charts * 4))
+        assert got == expected
 
     def test_its_docstring_examples_run(self):
         assert doctest.testmod(draw).failed == 0
