@@ -27,6 +27,7 @@ import hashlib
 import io
 import json
 import math
+import numbers
 import re
 import textwrap
 import threading
@@ -153,7 +154,7 @@ def render(
     """
     if fmt not in ("svg", "png"):
         raise ValueError(f"fmt must be 'svg' or 'png', not {fmt!r}")
-    if isinstance(width_px, bool) or not isinstance(width_px, int):
+    if isinstance(width_px, bool) or not isinstance(width_px, numbers.Integral):
         raise ValueError(f"width_px must be a whole number of pixels, not {width_px!r}")
     if not _MIN_WIDTH_PX <= width_px <= _MAX_WIDTH_PX:
         raise ValueError(
@@ -182,7 +183,9 @@ def render(
         # it fall back to Verdana (same widths) or their own sans-serif, never to serif.
         "font.family": ["sans-serif"],
         "font.sans-serif": ["DejaVu Sans", "Verdana"],
-        "axes.unicode_minus": True,
+        # Titles, labels and annotations are typed by users: "from $5 to $10" is money,
+        # not TeX mathematics.
+        "text.parse_math": False,
     }
     with _LOCK, matplotlib.rc_context(rc):
         fig = _draw(chart, marks, labels, title, x_label, y_label, width_px)
@@ -207,6 +210,9 @@ class _Series:
         points = data.get("points") or []
         if not isinstance(points, Sequence) or isinstance(points, str | bytes):
             raise ValueError("result['points'] must be a list of point dicts")
+        for i, p in enumerate(points):
+            if not isinstance(p, Mapping):
+                raise ValueError(f"result['points'][{i}] must be a dict, not {type(p).__name__}")
         self.chart = str(data.get("chart") or "")
         self.name = _CHART_NAMES.get(self.chart, f"{self.chart.upper()} chart".strip())
         self.n = len(points)
@@ -500,7 +506,9 @@ def _draw(chart, marks, labels, title, x_label, y_label, width_px):
     for cls, (gid, key, marker, face, edge, size) in _MARKERS.items():
         mask = np.array([c == cls for c in chart.classes], dtype=bool) & included
         mask &= np.isfinite(chart.y) & np.isfinite(pos)
-        if not mask.any():
+        # Below about two pixels a point, common-cause dots merge into a grey band that hides
+        # the line; signals still get their markers.
+        if not mask.any() or (cls == "common_cause" and px_per_point < 2.5):
             continue
         style = {
             "marker": marker,
@@ -794,6 +802,7 @@ def _varies(values: Any) -> bool:
     return finite.size > 1 and bool(finite.max() - finite.min() > 1e-12 * abs(finite.max()))
 
 
+_TAG = re.compile(r"<[^<>]*>")
 _COORDS = re.compile(r' (d|x|y)="([^"]*)"')
 _DECIMALS = re.compile(r"-?\d+\.\d{3,}")
 _POLYLINE = re.compile(r"\s*(?:[ML]\s+-?[\d.]+\s+-?[\d.]+\s+|z\s*)+")
@@ -811,7 +820,8 @@ def _finish_svg(svg: bytes, title: str, desc: str, digest: str) -> bytes:
     group; together these take a 260-point chart from about 100 KB to about half that.
     """
     text = svg.decode("utf-8")
-    text = _COORDS.sub(_compact, text)
+    # Only inside tags: a user's title may itself contain x="1.2345".
+    text = _TAG.sub(lambda tag: _COORDS.sub(_compact, tag[0]), text)
     text = _USE_GROUP.sub(_hoist_style, text)
     start = text.index("<svg")
     end = text.index(">", start)

@@ -248,6 +248,14 @@ class TestMarkers:
         points[2]["sigma_signal"] = True
         assert len(markers(svg_root(result("i", points)), "signal-neutral")) == 1
 
+    def test_it_leaves_common_cause_dots_off_a_crowded_chart(self):
+        points = [point(i, 10 + i % 5) for i in range(1, 1001)]
+        points[500]["classification"] = "special_cause_concern"
+        root = svg_root(result("i", points))
+        assert group(root, "common-cause") is None
+        assert len(markers(root, "signal-concern")) == 1
+        assert group(root, "data") is not None
+
     def test_it_keeps_ids_unique(self):
         ids = [e.get("id") for e in self.chart().iter() if e.get("id")]
         assert len(ids) == len(set(ids))
@@ -357,6 +365,10 @@ class TestLabelsAndSize:
         assert "Ligne centrale" in found and "Limites" in found
         assert "Centre line" not in found
 
+    def test_it_shows_dollar_signs_and_markup_as_typed(self):
+        title = 'Cost from $5 to $10 <per> birth, d="1.23456"'
+        assert title in texts(svg_root(i_chart(), title=title))
+
     def test_it_draws_title_and_axis_labels(self):
         root = svg_root(i_chart(), title="T", x_label="Month", y_label="Days")
         assert {"T", "Month", "Days"} <= set(texts(root))
@@ -403,6 +415,10 @@ class TestInterface:
     def test_it_rejects_a_result_that_is_not_a_dict(self):
         with pytest.raises(ValueError, match="chart result dict"):
             draw.render([1, 2, 3])
+
+    def test_it_rejects_a_point_that_is_not_a_dict(self):
+        with pytest.raises(ValueError, match=r"result\['points'\]\[1\] must be a dict"):
+            draw.render({"chart": "i", "points": [point(1, 2), 3]})
 
     def test_it_draws_the_same_bytes_from_many_threads(self):
         charts = [p_chart(30), i_chart(), p_chart(50, shift_at=25)]
