@@ -413,6 +413,7 @@ def _draw(chart, marks, labels, title, x_label, y_label, width_px):
 
     height_px = max(320, round(width_px * 0.52))
     narrow = width_px < 520
+    # A hair over the target size: Agg truncates the pixel size, and 3.61 * 100 is 360.99...
     fig = Figure(
         figsize=((width_px + 0.01) / _DPI, (height_px + 0.01) / _DPI),
         dpi=_DPI,
@@ -443,8 +444,9 @@ def _draw(chart, marks, labels, title, x_label, y_label, width_px):
         handle.set_label(labels[key])
         handles.append(handle)
 
-    for left, right in _spans(pos, chart.baseline):
-        ax.axvspan(left, right, color=_BASELINE_FILL, linewidth=0, zorder=0, gid="baseline")
+    for i, (left, right) in enumerate(_spans(pos, chart.baseline)):
+        gid = "baseline" if i == 0 else f"baseline-{i + 1}"
+        ax.axvspan(left, right, color=_BASELINE_FILL, linewidth=0, zorder=0, gid=gid)
     if chart.baseline.any() and not chart.baseline.all():
         legend("baseline", Patch(facecolor=_BASELINE_FILL, edgecolor="#c9d3dd", linewidth=0.6))
 

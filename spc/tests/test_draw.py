@@ -206,6 +206,14 @@ class TestLines:
         assert "Baseline" in texts(root)
         assert group(svg_root(i_chart()), "baseline") is None
 
+    def test_it_shades_each_stretch_of_baseline_under_its_own_id(self):
+        data = i_chart()
+        for i in (0, 1, 5, 6):
+            data["points"][i]["baseline"] = True
+        root = svg_root(data)
+        assert group(root, "baseline") is not None
+        assert group(root, "baseline-2") is not None
+
 
 class TestMarkers:
     def chart(self):
