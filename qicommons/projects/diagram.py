@@ -15,7 +15,7 @@ from .models import ChangeIdea, Driver, Project
 AIM = "aim"
 
 
-@dataclass
+@dataclass(eq=False)  # nodes link to their parents: compare them by identity
 class Node:
     key: str
     kind: str  # "aim", "primary", "secondary" or "idea"
@@ -28,6 +28,11 @@ class Node:
     @property
     def text(self) -> str:
         return self.obj.text if self.kind != AIM else ""
+
+    @property
+    def url_kind(self) -> str:
+        """The node's kind as the editing URLs spell it: "driver" or "idea"."""
+        return "idea" if self.kind == "idea" else "driver"
 
     @property
     def dom_id(self) -> str:
@@ -63,6 +68,10 @@ class Tree:
 
     def count(self, kind: str) -> int:
         return sum(1 for node in self.root.descendants() if node.kind == kind)
+
+    @property
+    def has_ideas(self) -> bool:
+        return any(node.kind == "idea" for node in self.root.descendants())
 
 
 def _mark_ends(nodes: list[Node]) -> list[Node]:

@@ -102,6 +102,8 @@ class Project(models.Model):
         problems = {}
         if not self.aim_what.strip():
             problems["aim_what"] = _("Say what will improve.")
+        if not self.aim_who.strip():
+            problems["aim_who"] = _("Say for whom it will improve.")
         if self.aim_goal is None:
             problems["aim_goal"] = _("A measurable aim needs a goal value.")
         if self.aim_by is None:
@@ -115,6 +117,14 @@ class Project(models.Model):
         ):
             problems["aim_goal"] = _("The goal must differ from the baseline.")
         return problems
+
+    @property
+    def aim_baseline_text(self) -> str:
+        return format_amount(self.aim_baseline, self.aim_unit)
+
+    @property
+    def aim_goal_text(self) -> str:
+        return format_amount(self.aim_goal, self.aim_unit)
 
     @property
     def has_aim(self) -> bool:

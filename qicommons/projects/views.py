@@ -200,7 +200,13 @@ def _diagram_answer(request, project: Project, key: str, error: str = "") -> Htt
     tree = build_tree(project)
     node = tree.find(key) or tree.root
     context = {"project": project, "tree": tree, "node": node, "editing": True}
-    return render(request, "projects/_node.html", {**context, "error": error, "error_key": key})
+    response = render(
+        request, "projects/_node.html", {**context, "error": error, "error_key": node.key}
+    )
+    # The server says which part of the page it re-rendered, whatever the form aimed at.
+    response["HX-Retarget"] = f"#{node.dom_id}"
+    response["HX-Reswap"] = "outerHTML"
+    return response
 
 
 def _parent_key(node) -> str:
