@@ -4,6 +4,12 @@ place (htmx, no page loads) and logs the first PDSA cycle of a change idea."""
 from e2e.conftest import sign_in
 
 
+def node(page, kind: str, text: str):
+    """The box of the diagram of this kind whose own text (not a descendant's) is `text`."""
+    own_text = page.locator(":scope > .dd-cell > .dd-text", has_text=text)
+    return page.locator(f".dd-{kind}").filter(has=own_text)
+
+
 def test_it_runs_a_project_from_aim_to_first_pdsa_cycle_on_a_phone(phone, world):
     page = phone
     world.users["member"].set_password("pass-word-1")
@@ -40,19 +46,19 @@ def test_it_runs_a_project_from_aim_to_first_pdsa_cycle_on_a_phone(phone, world)
     page.get_by_text("Add a primary driver").click()
     page.get_by_label("Primary driver", exact=True).fill("Warm chain at birth")
     page.get_by_role("button", name="Add", exact=True).click()
-    primary = page.locator(".dd-primary", has_text="Warm chain at birth")
+    primary = node(page, "primary", "Warm chain at birth")
     primary.locator(".dd-text").wait_for()
 
     primary.get_by_text("Add a secondary driver").click()
     primary.get_by_label("Secondary driver", exact=True).fill("Babies covered on transfer")
     primary.get_by_role("button", name="Add", exact=True).click()
-    secondary = page.locator(".dd-secondary", has_text="Babies covered on transfer")
+    secondary = node(page, "secondary", "Babies covered on transfer")
     secondary.locator(".dd-text").wait_for()
 
     secondary.get_by_text("Add a change idea").click()
     secondary.get_by_label("Change idea", exact=True).fill("Hats in theatre")
     secondary.get_by_role("button", name="Add", exact=True).click()
-    idea = page.locator(".dd-idea", has_text="Hats in theatre")
+    idea = node(page, "idea", "Hats in theatre")
     idea.locator(".dd-text").wait_for()
 
     idea.get_by_text("Rename").click()
@@ -60,6 +66,19 @@ def test_it_runs_a_project_from_aim_to_first_pdsa_cycle_on_a_phone(phone, world)
     idea.get_by_role("button", name="Save").click()
     renamed = page.locator(".dd-idea .dd-text", has_text="Knitted hats in theatre and labour ward")
     renamed.wait_for()
+    # A second primary driver, moved up above the first, then deleted after confirming.
+    page.locator("#dd-aim > .dd-row > .dd-cell").get_by_text("Add a primary driver").click()
+    page.get_by_label("Primary driver", exact=True).fill("Staff measure temperature")
+    page.get_by_role("button", name="Add", exact=True).click()
+    second = node(page, "primary", "Staff measure temperature")
+    second.get_by_role("button", name="Move up: Staff measure temperature").click()
+    page.locator(".dd-primary > .dd-cell > .dd-text").first.filter(
+        has_text="Staff measure temperature"
+    ).wait_for()
+    second.get_by_role("link", name="Delete…").click()
+    second.get_by_role("button", name="Yes, delete").click()
+    second.wait_for(state="detached")
+    assert page.locator(".dd-primary").count() == 1
     assert page.evaluate("window.stillHere") is True
     # Secondary drivers and change ideas nest as an outline on the phone.
     assert page.locator(".dd-primary .dd-secondary .dd-idea").count() == 1
