@@ -8,6 +8,8 @@ which fields each save changed by comparing it with the previous version in memo
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+
 from .models import Attachment, ChangeIdea, Driver, PDSACycle, Project, ProjectMember
 
 # Bookkeeping fields nobody needs to see in a history.
@@ -23,8 +25,6 @@ class Entry:
     fields: tuple[str, ...]
 
     def get_kind_display(self) -> str:
-        from django.utils.translation import gettext as _
-
         return {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}[self.kind]
 
 

@@ -223,11 +223,11 @@ def node_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     parent = request.POST.get("parent", AIM)
     if not form.is_valid():
         return _diagram_answer(request, project, parent, _("Write the text of the new item."))
+    data = form.cleaned_data
     try:
-        actions.add_node(project=project, parent_key=parent, kind=form.cleaned_data["kind"],
-                         text=form.cleaned_data["text"])  # fmt: skip
+        actions.add_node(project=project, parent_key=parent, kind=data["kind"], text=data["text"])
     except ValidationError as exc:
-        return _diagram_answer(request, project, AIM, exc.messages[0])
+        return _diagram_answer(request, project, parent, exc.messages[0])
     return _diagram_answer(request, project, parent)
 
 
@@ -258,7 +258,7 @@ def node_move(request: HttpRequest, slug: str, pk: int, kind: str, node: int) ->
     try:
         actions.move_node(node=obj, parent_key=parent or "")
     except ValidationError as exc:
-        return _diagram_answer(request, project, AIM, exc.messages[0])
+        return _diagram_answer(request, project, obj.node_key, exc.messages[0])
     return _diagram_answer(request, project, AIM)
 
 
