@@ -149,7 +149,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# The project-wide stylesheet and vendored htmx live outside any app's static folder.
+# The shared stylesheet and vendored htmx live outside any app.
 STATICFILES_DIRS = [BASE_DIR / "qicommons" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -24,10 +24,10 @@ PROJECTS = [
         "title": NEONATAL,
         "clinical_area": "Neonatal unit",
         "status": Project.Status.ACTIVE,
-        "start_date": date(2024, 2, 1),
+        "start_date": date(2023, 10, 2),
         "problem": (
-            "In the second half of 2023, more than half of the babies admitted to the "
-            "neonatal unit had an axillary temperature below 36.5 °C on arrival. Most were "
+            "Through 2023, more than four in ten babies admitted to the neonatal unit had "
+            "an axillary temperature below 36.5 °C on arrival. Most were "
             "born in the labour ward or theatre one floor below and carried to the unit "
             "wrapped in a single wet cloth. Cold babies are more likely to become "
             "hypoglycaemic, breathe poorly and die, and the unit has no incubators to spare."
@@ -35,7 +35,7 @@ PROJECTS = [
         "aim": (
             "hypothermia on admission (axillary temperature below 36.5 °C)",
             "babies admitted to the neonatal unit",
-            "58",
+            "44",
             "20",
             "%",
             date(2025, 12, 31),
@@ -94,8 +94,8 @@ PROJECTS = [
             "Knitted hats and transfer wraps stocked in labour ward and theatre": [
                 {
                     "title": "Hats and wraps for theatre transfers, one week",
-                    "start_date": date(2024, 4, 8),
-                    "end_date": date(2024, 4, 14),
+                    "start_date": date(2024, 1, 8),
+                    "end_date": date(2024, 1, 14),
                     "objective": "Find out whether theatre staff will put a hat and a dry "
                     "wrap on every baby before the walk to the neonatal unit.",
                     "questions": "Will the hats and wraps be where staff need them? Will "
@@ -113,15 +113,15 @@ PROJECTS = [
                     "had been moved to make room for a second resuscitaire.",
                     "problems": "Four hats went to the ward with mothers and did not come back.",
                     "results": "11 of 14 (79%) had hat and wrap, close to the predicted 8 "
-                    "of 10. 5 of the 11 were below 36.5 °C against 3 of the 3 without.",
+                    "of 10. 4 of the 11 were below 36.5 °C against all 3 without.",
                     "decision": PDSACycle.Decision.ADAPT,
                     "next_cycle": "Fix the box to the wall and extend to labour-ward "
                     "transfers on the day shift.",
                 },
                 {
                     "title": "Hats and wraps for all transfers on the day shift",
-                    "start_date": date(2024, 5, 6),
-                    "end_date": date(2024, 5, 26),
+                    "start_date": date(2024, 1, 29),
+                    "end_date": date(2024, 2, 18),
                     "objective": "Extend hats and wraps to labour-ward births during the "
                     "day shift, with the box fixed to the wall.",
                     "questions": "Does a fixed box stop the night-time gaps? Can the "
@@ -135,16 +135,16 @@ PROJECTS = [
                     "observations": "The labour ward ran out twice on busy days because "
                     "hats left with mothers.",
                     "problems": "Laundry took wraps to the general wash and returned them late.",
-                    "results": "38 of 41 (93%), better than predicted. The share cold on "
-                    "admission fell from about 6 in 10 to 4 in 10 for these babies.",
+                    "results": "38 of 41 (93%), better than predicted. The share of all "
+                    "admissions cold on arrival fell from 44% to about a third.",
                     "decision": PDSACycle.Decision.ADAPT,
                     "next_cycle": "All shifts; ask the mothers' group to knit hats that "
                     "babies keep, so the box is not emptied.",
                 },
                 {
                     "title": "Hats and wraps on every shift, hats kept by families",
-                    "start_date": date(2024, 6, 10),
-                    "end_date": date(2024, 7, 21),
+                    "start_date": date(2024, 2, 26),
+                    "end_date": date(2024, 4, 7),
                     "objective": "Make hats and wraps the routine for every transfer, day "
                     "and night.",
                     "questions": "Can the supply keep up when families keep the hats?",
@@ -158,7 +158,7 @@ PROJECTS = [
                     "observations": "Night staff said the wall box made it easy.",
                     "problems": "None after week 2.",
                     "results": "117 of 126 (93%) on all shifts. Admission hypothermia in "
-                    "these six weeks was 36%, the lowest the unit has recorded.",
+                    "these six weeks was about 20%, the lowest the unit has recorded.",
                     "decision": PDSACycle.Decision.ADOPT,
                     "next_cycle": "Hold the gains; test the phone call to prepare a warm cot.",
                 },
@@ -188,8 +188,8 @@ PROJECTS = [
                 },
                 {
                     "title": "Skin-to-skin first, weighing after an hour, all beds",
-                    "start_date": date(2025, 1, 13),
-                    "end_date": date(2025, 2, 23),
+                    "start_date": date(2026, 10, 5),
+                    "end_date": date(2026, 11, 15),
                     "objective": "Start skin-to-skin before weighing for all eligible "
                     "babies on the labour ward.",
                     "questions": "Does moving the weighing raise the share with skin-to-skin?",
@@ -211,7 +211,8 @@ PROJECTS = [
         "status": Project.Status.ACTIVE,
         "start_date": date(2024, 6, 1),
         "problem": (
-            "An audit of 60 partographs in May 2024 found only a third fully completed: "
+            "An audit of 40 sets of notes in May 2024 found only half the partographs fully "
+            "completed: "
             "fetal heart rate and cervical dilatation were often missing for hours, and "
             "the action line was crossed without a recorded response. Midwives said forms "
             "ran out at night and that there was no time to plot during busy shifts."
@@ -220,10 +221,10 @@ PROJECTS = [
             "the share of partographs fully completed (every required observation at the "
             "agreed interval)",
             "women in active labour on the labour ward",
-            "32",
-            "85",
+            "52",
+            "80",
             "%",
-            date(2026, 6, 30),
+            date(2027, 6, 30),
         ),
         "team": [
             ("lead@demo.qicommons.org", ProjectMember.Role.LEAD),
@@ -273,6 +274,7 @@ PROJECTS = [
                 ],
             ),
         ],
+        # Completion has not moved yet: the measures show no signal, and the cycles say why.
         "ramps": {
             "Weekly audit of 10 partographs shown on the ward notice board": [
                 {
@@ -283,8 +285,8 @@ PROJECTS = [
                     "changes completion.",
                     "questions": "Can the data lead audit 10 charts in under an hour? Do "
                     "midwives listen at handover?",
-                    "prediction": "Completion will rise from about 3 in 10 to 5 in 10 "
-                    "within four weeks.",
+                    "prediction": "Completion in the audited charts will rise from about "
+                    "half to 6 in 10 within four weeks.",
                     "plan_details": "Grace picks 10 charts every Monday from the previous "
                     "week and reports the score at the Tuesday morning handover.",
                     "data_to_collect": "Per chart: each required field complete (yes/no); "
@@ -292,51 +294,68 @@ PROJECTS = [
                     "what_happened": "Four audits done, 40 charts.",
                     "observations": "Night staff never heard the feedback at the morning handover.",
                     "problems": "One Monday missed while Grace was on leave.",
-                    "results": "Completion rose from 30% to 40%, less than predicted; the "
-                    "night-shift charts did not change.",
+                    "results": "21 of 40 complete (53%), no better than before. The "
+                    "night-shift charts did not change at all.",
                     "decision": PDSACycle.Decision.ADAPT,
                     "next_cycle": "Put the results on the notice board so every shift sees them.",
                 },
                 {
-                    "title": "Audit results on the notice board, with names of good charts",
+                    "title": "Audit results on the notice board for every shift",
                     "start_date": date(2024, 10, 7),
                     "end_date": date(2024, 12, 1),
                     "objective": "Reach every shift with the weekly results.",
-                    "questions": "Does a visible chart of the weekly score help? Does "
-                    "praising complete charts help more than listing gaps?",
+                    "questions": "Does a visible chart of the weekly score help?",
                     "prediction": "Completion will reach 6 in 10 by the end of November.",
-                    "plan_details": "A run chart on the notice board updated each Monday, "
-                    "with the initials of midwives whose charts were complete.",
+                    "plan_details": "A run chart on the notice board updated each Monday.",
                     "data_to_collect": "As before.",
                     "what_happened": "Eight weekly audits, 80 charts; the board was updated "
                     "every week.",
-                    "observations": "Midwives checked the board; night staff asked for more forms.",
-                    "problems": "Forms ran out twice at night, so some labours had no "
+                    "observations": "Midwives read the board, and said the problem was not "
+                    "knowing how to plot but having forms and time to do it.",
+                    "problems": "Forms ran out on four nights, so some labours had no "
                     "partograph at all.",
-                    "results": "Completion reached 55%. The gaps were now mostly at night, "
-                    "when forms were missing.",
+                    "results": "42 of 80 complete (52%): the prediction was wrong. "
+                    "Feedback alone does not fix missing forms and busy nights.",
+                    "decision": PDSACycle.Decision.ABANDON,
+                    "next_cycle": "Stop the weekly audit as a change on its own; test a "
+                    "reliable supply of forms.",
+                },
+            ],
+            "Stock of 200 forms checked at the start of each night shift": [
+                {
+                    "title": "Night in-charge counts the forms at 19:30",
+                    "start_date": date(2025, 3, 3),
+                    "end_date": date(2025, 4, 27),
+                    "objective": "Make sure there is a partograph for every woman in labour, "
+                    "day and night.",
+                    "questions": "Do stock-outs stop? Does completion follow?",
+                    "prediction": "No night without forms; completion rises to 6 in 10.",
+                    "plan_details": "The night in-charge counts the forms at 19:30 and "
+                    "fetches more from the store if fewer than 50; eight weeks.",
+                    "data_to_collect": "Forms counted each night; nights with a stock-out; "
+                    "the monthly completion sample.",
+                    "what_happened": "Forms were counted on 54 of 56 nights; no stock-outs.",
+                    "observations": "Charts were started, but plotting still stopped when "
+                    "the ward was busy around shift change.",
+                    "problems": "The store was locked at night twice; the in-charge "
+                    "borrowed forms from the antenatal ward.",
+                    "results": "Stock-outs stopped, as predicted, but completion stayed "
+                    "around half. Supply was necessary but not enough.",
                     "decision": PDSACycle.Decision.ADAPT,
-                    "next_cycle": "Keep the board, and fix the supply of forms (a separate "
-                    "change idea).",
+                    "next_cycle": "Keep the count, and add a second midwife for plotting "
+                    "at shift change.",
                 },
                 {
-                    "title": "Notice board plus monthly review with the ward in-charge",
-                    "start_date": date(2025, 2, 3),
-                    "end_date": date(2025, 4, 27),
-                    "objective": "Hold the gain and involve the ward in-charge in acting "
-                    "on the gaps.",
-                    "questions": "Does a monthly review keep the audit going when the data "
-                    "lead is away?",
-                    "prediction": "Completion will stay above 6 in 10 with no missed weeks.",
-                    "plan_details": "Two midwives share the audit; the in-charge reviews the "
-                    "board on the first Monday of each month.",
-                    "data_to_collect": "As before, plus who did each audit.",
-                    "what_happened": "12 weekly audits with no week missed.",
-                    "observations": "Sharing the audit made it routine.",
-                    "problems": "None.",
-                    "results": "Completion 68-75% through the quarter.",
-                    "decision": PDSACycle.Decision.ADOPT,
-                    "next_cycle": "Part of ward routine; next, test the action-line call.",
+                    "title": "Stock count plus a plotting midwife at shift change",
+                    "start_date": date(2026, 9, 7),
+                    "end_date": date(2026, 11, 29),
+                    "objective": "Keep plotting going through the busiest hour.",
+                    "questions": "Can the ward spare a midwife for an hour at each change?",
+                    "prediction": "Completion rises to 7 in 10 within three months.",
+                    "plan_details": "The in-charge names the plotting midwife on the duty "
+                    "rota; twelve weeks.",
+                    "data_to_collect": "Plotting midwife present (yes/no) at each change; "
+                    "the monthly completion sample.",
                 },
             ],
         },
@@ -347,17 +366,17 @@ PROJECTS = [
         "title": SSI,
         "clinical_area": "Maternity theatre",
         "status": Project.Status.ACTIVE,
-        "start_date": date(2024, 3, 1),
+        "start_date": date(2023, 11, 1),
         "problem": (
-            "About one woman in nine who has a caesarean section at Mbale develops a "
+            "About one woman in eight who has a caesarean section at Mbale develops a "
             "wound infection within 30 days. Many are seen only when they come back with "
             "a severe infection, because there is no follow-up after discharge. The "
-            "hospital does around 200 caesarean sections a month."
+            "hospital does around 150 caesarean sections a month."
         ),
         "aim": (
             "surgical site infections within 30 days of caesarean section",
             "women delivering by caesarean section at Mbale Regional Referral Hospital",
-            "11",
+            "13",
             "5",
             "%",
             date(2026, 3, 31),
@@ -414,8 +433,8 @@ PROJECTS = [
             "Switch from povidone-iodine to chlorhexidine-alcohol": [
                 {
                     "title": "Chlorhexidine-alcohol for elective caesareans",
-                    "start_date": date(2024, 6, 3),
-                    "end_date": date(2024, 7, 28),
+                    "start_date": date(2024, 2, 5),
+                    "end_date": date(2024, 3, 24),
                     "objective": "Test a switch to chlorhexidine-alcohol skin preparation "
                     "for elective caesarean sections.",
                     "questions": "Is the supply reliable? Do surgeons wait for the skin to "
@@ -429,15 +448,15 @@ PROJECTS = [
                     "what_happened": "71 elective caesareans; 66 prepared with "
                     "chlorhexidine-alcohol.",
                     "observations": "Drying was skipped in three cases when the list ran late.",
-                    "problems": "A two-week gap in supply in July.",
+                    "problems": "A two-week gap in supply in March.",
                     "results": "66 of 71 (93%) as predicted. Too few infections to compare yet.",
                     "decision": PDSACycle.Decision.ADAPT,
                     "next_cycle": "Extend to emergency caesareans; buy from a second supplier.",
                 },
                 {
                     "title": "Chlorhexidine-alcohol for all caesareans, day and night",
-                    "start_date": date(2024, 9, 2),
-                    "end_date": date(2024, 11, 24),
+                    "start_date": date(2024, 4, 1),
+                    "end_date": date(2024, 6, 23),
                     "objective": "Use chlorhexidine-alcohol for every caesarean, elective "
                     "and emergency.",
                     "questions": "Will night teams in an emergency wait for drying?",
@@ -446,12 +465,17 @@ PROJECTS = [
                     "plan_details": "Stock in the emergency theatre; the anaesthetic "
                     "officer calls 'skin dry' before incision; twelve weeks.",
                     "data_to_collect": "As before, with elective or emergency marked.",
-                    "what_happened": "502 caesareans; 451 with chlorhexidine-alcohol.",
-                    "observations": "The 'skin dry' call became a habit after a month.",
+                    "what_happened": "447 caesareans; 402 with chlorhexidine-alcohol.",
+                    "observations": "The 'skin dry' call became a habit after a month, "
+                    "but waiting for the skin to dry added minutes to every case: theatre "
+                    "turnaround went from about 34 to about 41 minutes.",
                     "problems": "No supply gaps with two suppliers.",
-                    "results": "90% overall, 86% for emergencies, above the prediction.",
+                    "results": "90% overall, 86% for emergencies, above the prediction. "
+                    "Infections within 30 days fell from about 13% to about 8% a month.",
                     "decision": PDSACycle.Decision.ADOPT,
-                    "next_cycle": "Adopted as the theatre standard.",
+                    "next_cycle": "Adopted as the theatre standard; the next cycle looks for "
+                    "ways to win back the turnaround time (preparing the skin while the "
+                    "spinal takes effect).",
                 },
             ],
             "Phone follow-up on day 7 and day 30": [
@@ -477,8 +501,8 @@ PROJECTS = [
                 },
                 {
                     "title": "Two numbers at discharge, calls on day 7 and day 30",
-                    "start_date": date(2025, 6, 2),
-                    "end_date": date(2025, 8, 31),
+                    "start_date": date(2026, 8, 3),
+                    "end_date": date(2026, 10, 25),
                     "objective": "Reach more women and add a day-30 call to find late infections.",
                     "questions": "Do two numbers raise the share reached?",
                     "prediction": "8 of 10 women reached on day 7 and 7 of 10 on day 30.",
