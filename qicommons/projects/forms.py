@@ -65,13 +65,14 @@ class ProjectFilterForm(forms.Form):
     area = forms.ChoiceField(label=_("Clinical area"), required=False)
     verdict = forms.ChoiceField(label=_("Verdict"), required=False)
 
-    def __init__(self, *args, areas: list[str], verdicts: list[str] | None, **kwargs):
+    def __init__(self, *args, areas: list[str], verdicts: list[tuple] | None, **kwargs):
+        """`verdicts` are (value, label) choices, or None when there are no verdicts."""
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", _("Any"))] + [(a, a) for a in areas]
         if verdicts is None:
             del self.fields["verdict"]
         else:
-            self.fields["verdict"].choices = [("", _("Any"))] + [(v, v) for v in verdicts]
+            self.fields["verdict"].choices = [("", _("Any")), *verdicts]
 
     def apply(self, projects, verdicts: dict | None):
         """Narrow the projects (a queryset) to the chosen filters; returns a list."""

@@ -41,6 +41,10 @@ try:  # The measures app computes verdicts; until it exists the list simply has 
     from qicommons.measures.verdicts import project_verdicts
 except ImportError:
     project_verdicts = None
+try:
+    from qicommons.measures.verdicts import VERDICT_LABELS
+except ImportError:
+    VERDICT_LABELS = {}
 
 NODE_MODELS = {"driver": Driver, "idea": ChangeIdea}
 
@@ -68,10 +72,14 @@ def project_list(request: HttpRequest, slug: str) -> HttpResponse:
     projects = partnership.projects.select_related("organisation").order_by("title")
     areas = sorted({a for a in projects.values_list("clinical_area", flat=True) if a})
     verdicts = project_verdicts(list(projects)) if project_verdicts else None
+    labels = {**{v: v for v in (verdicts or {}).values()}, **VERDICT_LABELS}
     form = ProjectFilterForm(
-        request.GET, areas=areas, verdicts=sorted(set(verdicts.values())) if verdicts else verdicts
+        request.GET, areas=areas, verdicts=None if verdicts is None else list(labels.items())
     )
-    rows = [(p, verdicts.get(p.pk) if verdicts else None) for p in form.apply(projects, verdicts)]
+    rows = []
+    for project in form.apply(projects, verdicts):
+        verdict = (verdicts or {}).get(project.pk)
+        rows.append((project, verdict, labels.get(verdict, "")))
     return render(
         request,
         "projects/list.html",

@@ -73,7 +73,7 @@ def test_it_filters_the_list_by_status_phase_and_area(client, world):
 
     def titles(query):
         rows = client.get("/p/alpha/projects/?" + query).context["rows"]
-        return [p.title for p, _verdict in rows]
+        return [p.title for p, _verdict, _label in rows]
 
     assert titles("") == ["Cold babies", "Old audit", "Partographs"]
     assert titles("status=active") == ["Cold babies"]
@@ -101,8 +101,21 @@ def test_it_filters_the_list_by_verdict_when_measures_give_one(client, world, mo
     )
     client.force_login(world.users["viewer"])
     response = client.get("/p/alpha/projects/?verdict=improvement")
-    assert [(p.title, v) for p, v in response.context["rows"]] == [("Cold babies", "improvement")]
-    assert "improvement" in response.content.decode()
+    rows = [(p.title, v) for p, v, _label in response.context["rows"]]
+    assert rows == [("Cold babies", "improvement")]
+
+
+def test_it_shows_the_verdicts_in_words(client, world, monkeypatch):
+    make(world, "Cold babies")
+    monkeypatch.setattr(views, "project_verdicts", lambda ps: {p.pk: "no_signal" for p in ps})
+    monkeypatch.setattr(
+        views, "VERDICT_LABELS", {"no_signal": "No signal yet", "improvement": "Improvement"}
+    )
+    client.force_login(world.users["viewer"])
+    response = client.get("/p/alpha/projects/")
+    assert '<span class="badge">No signal yet</span>' in response.content.decode()
+    choices = dict(response.context["form"].fields["verdict"].choices)
+    assert choices["improvement"] == "Improvement"
 
 
 def test_the_list_costs_the_same_few_queries_however_many_projects(
