@@ -33,6 +33,8 @@ def upload(client, project, name, content, kind="process_map"):
         ("photo.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 16, "image/jpeg"),
         ("sheet.xlsx", xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ("tally.csv", "date,temperature\n2025-01-06,36.1 °C\n".encode(), "text/csv"),
+        ("excel.csv", "ward,notes\nMaternité,vérifié\r\n".encode("cp1252"), "text/csv"),
+        ("notes.txt", b"Fishbone causes: staff, supplies, heat\n", "text/plain"),
     ],
 )
 def test_it_accepts_the_allowed_types(client, world, project, media, name, content, content_type):
@@ -55,6 +57,7 @@ def test_it_rejects_content_that_does_not_match_the_name(client, world, project,
     client.force_login(world.users["member"])
     upload(client, project, "map.pdf", PNG)
     upload(client, project, "notes.html", b"<script>alert(1)</script>")
+    upload(client, project, "data.csv", b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 32)
     assert not Attachment.objects.exists()
 
 
