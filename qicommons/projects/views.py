@@ -199,17 +199,25 @@ def _node(project: Project, kind: str, node_id: int):
     return get_object_or_404(model.objects.select_related("project"), project=project, pk=node_id)
 
 
-def _diagram_answer(request, project: Project, key: str, error: str = "") -> HttpResponse:
-    """The changed part of the diagram for htmx; a redirect back to the editor otherwise."""
+def _diagram_answer(
+    request, project: Project, key: str, error: str = "", focus: str = ""
+) -> HttpResponse:
+    """The changed part of the diagram for htmx; a redirect back to the editor otherwise.
+
+    `key` names the part to re-render; `focus` the box to move keyboard focus to (the one
+    just added, renamed or moved), since the button that was pressed is gone.
+    """
     if not _is_htmx(request):
         if error:
             messages.error(request, error)
-        return redirect(project.url("diagram") + f"#dd-{key}")
+        return redirect(project.url("diagram") + f"#dd-{focus or key}")
     tree = build_tree(project)
     node = tree.find(key) or tree.root
     context = {"project": project, "tree": tree, "node": node, "editing": True}
     response = render(
-        request, "projects/_node.html", {**context, "error": error, "error_key": node.key}
+        request,
+        "projects/_node.html",
+        {**context, "error": error, "error_key": node.key, "focus_key": focus or node.key},
     )
     # The server says which part of the page it re-rendered, whatever the form aimed at.
     response["HX-Retarget"] = f"#{node.dom_id}"
@@ -233,10 +241,12 @@ def node_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return _diagram_answer(request, project, parent, _("Write the text of the new item."))
     data = form.cleaned_data
     try:
-        actions.add_node(project=project, parent_key=parent, kind=data["kind"], text=data["text"])
+        added = actions.add_node(
+            project=project, parent_key=parent, kind=data["kind"], text=data["text"]
+        )
     except ValidationError as exc:
         return _diagram_answer(request, project, parent, exc.messages[0])
-    return _diagram_answer(request, project, parent)
+    return _diagram_answer(request, project, parent, focus=added.node_key)
 
 
 @login_required
@@ -262,12 +272,12 @@ def node_move(request: HttpRequest, slug: str, pk: int, kind: str, node: int) ->
     direction, parent = form.cleaned_data.get("direction"), form.cleaned_data.get("parent")
     if direction:
         actions.shift_node(node=obj, direction=direction)
-        return _diagram_answer(request, project, _parent_key(obj))
+        return _diagram_answer(request, project, _parent_key(obj), focus=obj.node_key)
     try:
         actions.move_node(node=obj, parent_key=parent or "")
     except ValidationError as exc:
         return _diagram_answer(request, project, obj.node_key, exc.messages[0])
-    return _diagram_answer(request, project, AIM)
+    return _diagram_answer(request, project, AIM, focus=obj.node_key)
 
 
 @login_required

@@ -58,6 +58,8 @@ def test_it_adds_a_secondary_driver_and_answers_htmx_with_the_parent(member, pro
     html = response.content.decode()
     assert html.lstrip().startswith(f'<li class="dd-node dd-primary" id="dd-{warm.node_key}"')
     assert "Warm rooms" in html and "<html" not in html
+    assert 'tabindex="-1" autofocus>Warm rooms<' in html
+    assert html.count("autofocus") == 1
     assert Driver.objects.get(text="Warm rooms").parent == warm
 
 
@@ -91,6 +93,8 @@ def test_it_renames_a_node_in_place(member, project, diagram):
     assert hats.text == "Knitted hats"
     assert response["HX-Retarget"] == f"#dd-{hats.node_key}"
     assert response.content.decode().lstrip().startswith('<li class="dd-node dd-idea"')
+    # Focus goes back to the renamed box: the button that was pressed is gone.
+    assert 'class="dd-text" tabindex="-1" autofocus>Knitted hats<' in response.content.decode()
 
 
 def test_it_renames_with_a_plain_form_post(member, project, diagram):
