@@ -97,6 +97,7 @@ def qic(
     direction: str | None = None,
     *,
     part_labels: Sequence | None = None,
+    method: str = "anhoej",
 ) -> Result:
     """Run chart or Shewhart control chart with runs analysis and a verdict.
 
@@ -118,6 +119,8 @@ def qic(
     - ``negative_limits=False``: lower limits clamped at 0 when no value is negative.
     - ``screened_mr``: leave out moving ranges above 3.267 x their average.
     - ``direction``: ``"up"`` or ``"down"`` is better; None means neutral.
+    - ``method``: ``"bestbox"`` or ``"cutbox"`` for qicharts2's experimental runs
+      rules (a part's runs signal only; the verdict keeps Anhøj's rules).
 
     Positions count from 1 after grouping by x.
 
@@ -135,6 +138,8 @@ def qic(
         raise SPCError(f"rules: unknown rule set {rules!r}; choose anhoej or mdc")
     if rules == "mdc" and chart != "i":
         raise SPCError(f"rules='mdc' applies to I (XmR) charts only, not {chart!r}")
+    if method not in ("anhoej", "bestbox", "cutbox"):
+        raise SPCError(f"method: unknown runs method {method!r}; choose anhoej, bestbox or cutbox")
     if direction not in (None, "up", "down"):
         raise SPCError(f"direction: {direction!r} must be 'up', 'down' or None")
     try:
@@ -209,7 +214,7 @@ def qic(
             mdc_side[sl] = flags.side
             mdc_runs[sl] = flags.trend | flags.shift | flags.two_of_three
             signals += mdc_signals(flags, np.arange(sl.start, sl.stop), k, direction)
-            ra = runs_analysis(yp, pieces["cl"][-1], include[sl])
+            ra = runs_analysis(yp, pieces["cl"][-1], include[sl], method)
         else:
             d = PartData(
                 sub.y[sl],
@@ -226,7 +231,7 @@ def qic(
             lines = compute_lines(chart, d)
             for key in line_keys:
                 pieces[key].append(getattr(lines, key))
-            ra = runs_analysis(lines.y, lines.cl, include[sl])
+            ra = runs_analysis(lines.y, lines.cl, include[sl], method)
             if runs_allowed:
                 for j in ra.long_runs:
                     a, b = int(ra.run_starts[j]) + start, int(ra.run_ends[j]) + start
@@ -296,7 +301,7 @@ def qic(
         direction=direction,
         runs_allowed=runs_allowed,
         freeze=frozen if not has_parts else None,
-        own_runs=ra if rules == "anhoej" else None,
+        own_runs=ra if rules == "anhoej" and method == "anhoej" else None,
     )
     n_out = sub.n if n_arr is not None else (sub.y_len if chart in ("xbar", "s") else None)
     columns = {
