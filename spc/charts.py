@@ -6,7 +6,7 @@ from types import MappingProxyType
 import numpy as np
 
 from .errors import SPCError
-from .grouping import group_rows, parse_numbers, parse_x
+from .grouping import group_rows, parse_numbers, parse_x_text
 from .limits import CHARTS, PartData, compute_lines
 from .mdc import mdc_flags, mdc_lines
 from .result import Part, Result, Signal
@@ -66,12 +66,16 @@ def _check_inputs(chart, y, n, first_bad):
             raise SPCError(f"y: numerator above its denominator in row {first_bad(bad)} (P chart)")
 
 
-def _x_output(kind, keys, size):
+def _x_output(kind, keys, size, text=None, first_row=None):
+    """x as JSON wants it: numbers, ISO date strings, or the text as given."""
     if keys is None:
         return list(range(1, size + 1))
     if kind == "number":
-        return [int(v) if v.is_integer() and abs(v) < 2**53 else v for v in keys.tolist()]
+        whole = np.all(keys == np.round(keys)) and np.all(np.abs(keys) < 2**53)
+        return keys.astype(np.int64).tolist() if whole else keys.tolist()
     if kind == "date":
+        if text is not None and np.all(np.char.str_len(text) == 10):
+            return text[first_row].tolist()  # already YYYY-MM-DD
         days = keys.astype("datetime64[D]")
         if np.all(days == keys):
             return np.datetime_as_string(days).tolist()
@@ -163,9 +167,9 @@ def qic(
             raise SPCError(f"n has {n_arr.size} values but y has {rows}")
     if chart in _NEEDS_N and n_arr is None:
         raise SPCError(f"a {chart} chart needs denominators (n)")
-    kind, keys = "number", None
+    kind, keys, x_text = "number", None, None
     if x is not None:
-        kind, keys = parse_x(x)
+        kind, keys, x_text = parse_x_text(x)
         if keys.size != rows:
             raise SPCError(f"x has {keys.size} values but y has {rows}")
     if chart in ("xbar", "s") and keys is None:
@@ -305,7 +309,7 @@ def qic(
     )
     n_out = sub.n if n_arr is not None else (sub.y_len if chart in ("xbar", "s") else None)
     columns = {
-        "x": _x_output(kind, keys if keys is None else sub.keys, size),
+        "x": _x_output(kind, keys if keys is None else sub.keys, size, x_text, sub.first_row),
         **cols,
         "n": n_out if n_out is not None else np.broadcast_to(np.nan, size),
         "target": np.broadcast_to(np.nan if target is None else float(target), size),

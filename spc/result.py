@@ -234,12 +234,20 @@ class Result:
         head = self.to_dict_without_points()
         columns = [_json_tokens(self.columns[f]) for f in POINT_FIELDS]
         size = len(columns[0])
-        pieces = []
+        # Join each row from its varying tokens and the constant text between them
+        # (keys, and values that are the same on every point, such as an I chart's
+        # limits), so a row is built from a few pieces rather than thirty.
+        pieces: list[list[str]] = []
+        text = ""
         for i, (name, tokens) in enumerate(zip(POINT_FIELDS, columns, strict=True)):
-            pieces.append([("{" if i == 0 else ", ") + f'"{name}": '] * size)
-            pieces.append(tokens)
-        rows = map("".join, zip(*pieces, strict=True))
-        points = "[" + "}, ".join(rows) + "}]"
+            text += ("{" if i == 0 else ", ") + f'"{name}": '
+            if tokens.count(tokens[0]) == size:
+                text += tokens[0]
+            else:
+                pieces += [[text] * size, tokens]
+                text = ""
+        pieces.append([text + "}"] * size)
+        points = "[" + ", ".join(map("".join, zip(*pieces, strict=True))) + "]"
         text = json.dumps({"chart": self.chart, "rules": self.rules, "points": None, **head})
         return text.replace('"points": null', '"points": ' + points, 1)
 

@@ -42,6 +42,9 @@ from .runs import runs_analysis
 
 __all__ = ["describe", "judge"]
 
+#: At most this many signals are described in ``reasons`` (all are in ``signals``).
+MAX_DESCRIBED = 10
+
 
 def _favourable(side, direction):
     if direction is None or side is None:
@@ -261,7 +264,11 @@ def judge(
             "before the runs rules can tell a real change from chance."
         )
         return Verdict("too_little_data", direction, tuple(reasons), tuple(signals), reference)
-    reasons += [describe(s)[0].upper() + describe(s)[1:] + "." for s in signals]
+    if len(signals) > MAX_DESCRIBED:
+        reasons.append(
+            f"{len(signals)} signals; the {MAX_DESCRIBED} most recent are described here."
+        )
+    reasons += [_sentence(describe(s)) for s in signals[-MAX_DESCRIBED:]]
     if not runs_allowed:
         reasons.append("This chart has no runs analysis (MR chart or x without time order).")
         return Verdict("no_signal", direction, tuple(reasons), tuple(signals), reference)
@@ -288,6 +295,10 @@ def judge(
     status = "improvement" if latest.favourable else "deterioration"
     reasons.append(f"Sustained {status}: the most recent sustained signal is {describe(latest)}.")
     return Verdict(status, direction, tuple(reasons), tuple(signals), reference)
+
+
+def _sentence(text: str) -> str:
+    return text[0].upper() + text[1:] + "."
 
 
 def _fmt(v) -> str:
