@@ -11,7 +11,8 @@ from .limits import CHARTS, PartData, compute_lines
 from .mdc import mdc_flags, mdc_lines
 from .result import Part, Result, Signal
 from .runs import runs_analysis
-from .verdict import judge, mdc_signals, run_signals, sigma_signals
+from .signals import mdc_signals, run_signals, sigma_signals
+from .verdict import judge
 
 __all__ = ["qic"]
 
