@@ -6,12 +6,13 @@ from types import MappingProxyType
 import numpy as np
 
 from .errors import SPCError
-from .grouping import group_rows, parse_numbers, parse_x
+from .grouping import group_rows, parse_numbers, parse_x_text
 from .limits import CHARTS, PartData, compute_lines
 from .mdc import mdc_flags, mdc_lines
 from .result import Part, Result, Signal
 from .runs import runs_analysis
-from .verdict import judge, mdc_signals, run_signals, sigma_signals
+from .signals import mdc_signals, run_signals, sigma_signals
+from .verdict import judge
 
 __all__ = ["qic"]
 
@@ -38,8 +39,13 @@ def _positions(values, what: str, size: int, upper: int) -> list[int]:
     return sorted(set(out))
 
 
-def _check_inputs(chart, y, n, first_bad):
-    """Refuse data the chart cannot use, naming the row (counted from 1)."""
+def _first_bad(bad: np.ndarray) -> int:
+    return int(bad[0]) + 1
+
+
+def _check_inputs(chart, y, n):
+    """Refuse data the chart cannot use, naming the first bad row (counted from 1)."""
+    first_bad = _first_bad
     present = ~np.isnan(y)
     if n is not None:
         bad = np.flatnonzero(present & np.isnan(n))
@@ -66,12 +72,16 @@ def _check_inputs(chart, y, n, first_bad):
             raise SPCError(f"y: numerator above its denominator in row {first_bad(bad)} (P chart)")
 
 
-def _x_output(kind, keys, size):
+def _x_output(kind, keys, size, text=None, first_row=None):
+    """x as JSON wants it: numbers, ISO date strings, or the text as given."""
     if keys is None:
         return list(range(1, size + 1))
     if kind == "number":
-        return [int(v) if v.is_integer() and abs(v) < 2**53 else v for v in keys.tolist()]
+        whole = np.all(keys == np.round(keys)) and np.all(np.abs(keys) < 2**53)
+        return keys.astype(np.int64).tolist() if whole else keys.tolist()
     if kind == "date":
+        if text is not None and np.all(np.char.str_len(text) == 10):
+            return text[first_row].tolist()  # already YYYY-MM-DD
         days = keys.astype("datetime64[D]")
         if np.all(days == keys):
             return np.datetime_as_string(days).tolist()
@@ -97,6 +107,7 @@ def qic(
     direction: str | None = None,
     *,
     part_labels: Sequence | None = None,
+    method: str = "anhoej",
 ) -> Result:
     """Run chart or Shewhart control chart with runs analysis and a verdict.
 
@@ -118,6 +129,8 @@ def qic(
     - ``negative_limits=False``: lower limits clamped at 0 when no value is negative.
     - ``screened_mr``: leave out moving ranges above 3.267 x their average.
     - ``direction``: ``"up"`` or ``"down"`` is better; None means neutral.
+    - ``method``: ``"bestbox"`` or ``"cutbox"`` for qicharts2's experimental runs
+      rules (a part's runs signal only; the verdict keeps Anhøj's rules).
 
     Positions count from 1 after grouping by x.
 
@@ -135,6 +148,8 @@ def qic(
         raise SPCError(f"rules: unknown rule set {rules!r}; choose anhoej or mdc")
     if rules == "mdc" and chart != "i":
         raise SPCError(f"rules='mdc' applies to I (XmR) charts only, not {chart!r}")
+    if method not in ("anhoej", "bestbox", "cutbox"):
+        raise SPCError(f"method: unknown runs method {method!r}; choose anhoej, bestbox or cutbox")
     if direction not in (None, "up", "down"):
         raise SPCError(f"direction: {direction!r} must be 'up', 'down' or None")
     try:
@@ -158,9 +173,9 @@ def qic(
             raise SPCError(f"n has {n_arr.size} values but y has {rows}")
     if chart in _NEEDS_N and n_arr is None:
         raise SPCError(f"a {chart} chart needs denominators (n)")
-    kind, keys = "number", None
+    kind, keys, x_text = "number", None, None
     if x is not None:
-        kind, keys = parse_x(x)
+        kind, keys, x_text = parse_x_text(x)
         if keys.size != rows:
             raise SPCError(f"x has {keys.size} values but y has {rows}")
     if chart in ("xbar", "s") and keys is None:
@@ -169,7 +184,7 @@ def qic(
         raise SPCError(f"part labels: {len(part_labels)} values but y has {rows}")
     if np.isnan(y_arr).all():
         raise SPCError("y: all values are missing")
-    _check_inputs(chart, y_arr, n_arr, lambda bad: int(bad[0]) + 1)
+    _check_inputs(chart, y_arr, n_arr)
 
     sub = group_rows(keys, y_arr, n_arr, agg)
     size = sub.y.size
@@ -209,7 +224,7 @@ def qic(
             mdc_side[sl] = flags.side
             mdc_runs[sl] = flags.trend | flags.shift | flags.two_of_three
             signals += mdc_signals(flags, np.arange(sl.start, sl.stop), k, direction)
-            ra = runs_analysis(yp, pieces["cl"][-1], include[sl])
+            ra = runs_analysis(yp, pieces["cl"][-1], include[sl], method)
         else:
             d = PartData(
                 sub.y[sl],
@@ -226,7 +241,7 @@ def qic(
             lines = compute_lines(chart, d)
             for key in line_keys:
                 pieces[key].append(getattr(lines, key))
-            ra = runs_analysis(lines.y, lines.cl, include[sl])
+            ra = runs_analysis(lines.y, lines.cl, include[sl], method)
             if runs_allowed:
                 for j in ra.long_runs:
                     a, b = int(ra.run_starts[j]) + start, int(ra.run_ends[j]) + start
@@ -296,11 +311,11 @@ def qic(
         direction=direction,
         runs_allowed=runs_allowed,
         freeze=frozen if not has_parts else None,
-        own_runs=ra if rules == "anhoej" else None,
+        own_runs=ra if rules == "anhoej" and method == "anhoej" else None,
     )
     n_out = sub.n if n_arr is not None else (sub.y_len if chart in ("xbar", "s") else None)
     columns = {
-        "x": _x_output(kind, keys if keys is None else sub.keys, size),
+        "x": _x_output(kind, keys if keys is None else sub.keys, size, x_text, sub.first_row),
         **cols,
         "n": n_out if n_out is not None else np.broadcast_to(np.nan, size),
         "target": np.broadcast_to(np.nan if target is None else float(target), size),

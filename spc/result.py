@@ -150,21 +150,36 @@ def _json_tokens(values) -> list[str]:
         # Some text holds ", ": split only where a string ends and the next begins.
         return ['"' + t + '"' for t in json.dumps(values)[2:-2].split('", "')]
     kind = values.dtype.kind
-    if kind == "b":
-        return np.where(values, "true", "false").tolist()
-    if kind in "iu":
-        return list(map(str, values.tolist()))
-    if kind == "f":
-        starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    if kind in "biuf":
+        starts = _run_starts(values)
         if starts.size * 4 < values.size:
-            firsts = _column(values[starts])
-            tokens = np.array(json.dumps(firsts)[1:-1].split(", "), dtype=object)
+            # Centre lines, limits, parts and flags repeat: encode each run once.
             lengths = np.diff(np.concatenate((starts, [values.size])))
-            return np.repeat(tokens, lengths).tolist()
-        return json.dumps(_column(values))[1:-1].split(", ")
+            firsts = np.array(_encode_numbers(values[starts]), dtype=object)
+            return np.repeat(firsts, lengths).tolist()
+        return _encode_numbers(values)
     labels = values.tolist()
     encoded = {v: json.dumps(v) for v in set(labels)}
     return list(map(encoded.__getitem__, labels))
+
+
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """Where each run of equal values starts (missing values equal each other)."""
+    if values.size == 0 or values.strides[0] == 0:  # empty, or one value broadcast
+        return np.zeros(min(values.size, 1), dtype=int)
+    a, b = values[1:], values[:-1]
+    change = a != b
+    if values.dtype.kind == "f":
+        change &= ~(np.isnan(a) & np.isnan(b))
+    return np.flatnonzero(np.concatenate(([True], change)))
+
+
+def _encode_numbers(values: np.ndarray) -> list[str]:
+    if values.dtype.kind == "b":
+        return np.where(values, "true", "false").tolist()
+    if values.dtype.kind in "iu":
+        return list(map(str, values.tolist()))
+    return json.dumps(_column(values))[1:-1].split(", ")
 
 
 @dataclass(frozen=True, eq=False)  # columns hold arrays: compare results by to_dict()
@@ -234,12 +249,20 @@ class Result:
         head = self.to_dict_without_points()
         columns = [_json_tokens(self.columns[f]) for f in POINT_FIELDS]
         size = len(columns[0])
-        pieces = []
+        # Join each row from its varying tokens and the constant text between them
+        # (keys, and values that are the same on every point, such as an I chart's
+        # limits), so a row is built from a few pieces rather than thirty.
+        pieces: list[list[str]] = []
+        text = ""
         for i, (name, tokens) in enumerate(zip(POINT_FIELDS, columns, strict=True)):
-            pieces.append([("{" if i == 0 else ", ") + f'"{name}": '] * size)
-            pieces.append(tokens)
-        rows = map("".join, zip(*pieces, strict=True))
-        points = "[" + "}, ".join(rows) + "}]"
+            text += ("{" if i == 0 else ", ") + f'"{name}": '
+            if tokens.count(tokens[0]) == size:
+                text += tokens[0]
+            else:
+                pieces += [[text] * size, tokens]
+                text = ""
+        pieces.append([text + "}"] * size)
+        points = "[" + ", ".join(map("".join, zip(*pieces, strict=True))) + "]"
         text = json.dumps({"chart": self.chart, "rules": self.rules, "points": None, **head})
         return text.replace('"points": null', '"points": ' + points, 1)
 

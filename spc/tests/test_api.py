@@ -25,6 +25,7 @@ MODULES = [
     "spc.mdc",
     "spc.result",
     "spc.runs",
+    "spc.signals",
     "spc.verdict",
 ]
 
@@ -187,6 +188,17 @@ class TestOptions:
         assert [p.baseline for p in r.points] == ([True] * 4 + [False] * 4) * 2
         assert r.points[0].cl == pytest.approx(np.mean(self.y[:4]))
         assert r.points[-1].cl == pytest.approx(np.mean(self.y[8:12]))
+
+    def test_the_runs_method_changes_only_the_runs_signal(self):
+        from .conftest import DATA, read_csv
+
+        y = [row["A"] for row in read_csv(DATA / "data" / "boundary_runs.csv")]
+        anhoej = spc.qic(y, chart="run")
+        best = spc.qic(y, chart="run", method="bestbox")
+        assert anhoej.parts[0].longest_run == anhoej.parts[0].longest_run_max == 8
+        assert anhoej.parts[0].runs_signal is False
+        assert best.parts[0].runs_signal is True
+        assert dict(vars(best.parts[0]), runs_signal=False) == dict(vars(anhoej.parts[0]))
 
     def test_a_given_centre_line_is_used(self):
         r = spc.qic(self.y, chart="i", cl=15)

@@ -177,6 +177,14 @@ class TestClassification:
         assert r.points[0].classification == "special_cause_concern"
 
 
+def test_reasons_describe_only_the_most_recent_signals():
+    y = ([10] * 12 + [30] * 12) * 4  # a shift every 12 points
+    r = spc.qic(y, chart="i", rules="mdc", direction="up")
+    assert len(r.verdict.signals) > 10
+    assert f"{len(r.verdict.signals)} signals" in r.verdict.reasons[1]
+    assert len(r.verdict.reasons) == 2 + 10 + 1
+
+
 @pytest.mark.parametrize("status", ["improvement", "deterioration"])
 def test_the_verdict_dict_has_the_agreed_shape(status):
     direction = "up" if status == "improvement" else "down"
