@@ -170,3 +170,14 @@ class Case:
     data: Callable[[World], dict] | None = None
     query: str = ""
     note: str = ""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A main page for the page-weight test (core/tests/test_page_weight.py): which URL,
+    seen by whom. Each app lists its main pages in `<app>/tests/pages.py` (PAGES)."""
+
+    url_name: str
+    who: str = "lead"
+    kwargs: Callable[[World], dict] = lambda w: {}
+    query: str = ""
