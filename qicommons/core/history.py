@@ -14,10 +14,12 @@ number of queries whatever their length: the record before each one (to diff aga
 fetched in one query per model, related objects by `select_related`, and the rows behind
 many-to-many fields in one query per field. For example::
 
-    rows = history_rows(project.history.all())
-    rows = history_rows(Measure.history.filter(project=project)[:50])
+    rows = object_history(project)
+    rows = history_rows(latest([Measure.history.filter(project=project)]))
 
-`recent_activity(user)` is the dashboard's feed: the latest records, across every model
+`latest(querysets)` merges the newest records of several models (one page showing the
+history of memberships and invitations together); `recent_activity(partnership_ids)` is
+the dashboard's feed: the latest records, across every model
 that names its partnership (`partnership_path`), of the partnerships the user can see.
 """
 
@@ -38,6 +40,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -47,12 +51,16 @@ __all__ = [
     "HistoryRow",
     "history_entries",
     "history_rows",
+    "latest",
     "object_history",
     "recent_activity",
+    "render_history",
     "tracked_models",
 ]
 
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+# History pages show the latest changes; the admin's history view has them all.
+HISTORY_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -98,7 +106,10 @@ def history_entries(records: Iterable[Model], *, exclude: Sequence[str] = ()) ->
 
     A "changed" record in which no shown field changed (a save without edits) is left
     out. Fields named in `exclude`, and fields that are not editable, are not shown.
+    A queryset gets its users and related objects joined in (`with_related`).
     """
+    if isinstance(records, QuerySet):
+        records = with_related(records)
     records = list(records)
     by_model: dict[type, list] = defaultdict(list)
     for record in records:
@@ -151,9 +162,23 @@ def history_rows(records: Iterable[Model], *, exclude: Sequence[str] = ()) -> li
     return rows
 
 
-def object_history(obj: Model, *, exclude: Sequence[str] = ()) -> list[HistoryRow]:
-    """Every change of one object, newest first."""
-    return history_rows(with_related(obj.history.all()), exclude=exclude)
+def object_history(
+    obj: Model, *, exclude: Sequence[str] = (), limit: int = HISTORY_LIMIT
+) -> list[HistoryRow]:
+    """The changes of one object, newest first (the latest `limit` records)."""
+    return history_rows(latest([obj.history.all()], limit=limit), exclude=exclude)
+
+
+def latest(querysets: Iterable[QuerySet], *, limit: int = HISTORY_LIMIT) -> list[Model]:
+    """The newest `limit` records of several historical querysets, merged newest first.
+
+    For a page that shows the history of several kinds of object at once, e.g.
+    ``latest([Membership.history.filter(partnership_id=p.pk), Invitation.history...])``.
+    """
+    candidates = []
+    for records in querysets:
+        candidates.extend(with_related(records.order_by("-history_date", "-history_id"))[:limit])
+    return nlargest(limit, candidates, key=attrgetter("history_date", "history_id"))
 
 
 def with_related(records: QuerySet) -> QuerySet:
@@ -188,19 +213,17 @@ def recent_activity(
         partnership_ids = list(partnership_ids)
         if not partnership_ids:
             return []
-    candidates = []
+    querysets = []
     for model in tracked_models():
-        history = getattr(model, model._meta.simple_history_manager_attribute)
-        records = with_related(history.all())
+        records = getattr(model, model._meta.simple_history_manager_attribute).all()
         if partnership_ids is not None:
             path = model.partnership_path
             # The partnership's own records: its id lives in the copied primary key.
             path = model._meta.pk.attname if path == "pk" else path
             records = records.filter(**{f"{path}__in": partnership_ids})
-        candidates.extend(records.order_by("-history_date", "-history_id")[: limit * 2])
+        querysets.append(records)
     # Twice the limit, because "changed" records without visible changes are dropped.
-    newest = nlargest(limit * 2, candidates, key=attrgetter("history_date", "history_id"))
-    return history_entries(newest)[:limit]
+    return history_entries(latest(querysets, limit=limit * 2))[:limit]
 
 
 # Internals -------------------------------------------------------------------------------
@@ -297,3 +320,33 @@ def _label(record) -> str:
         return str(instance)
     except Exception:  # a label must never break the audit page
         return f"{model._meta.verbose_name} #{getattr(record, model._meta.pk.attname)}"
+
+
+def render_history(
+    request: HttpRequest,
+    records: Iterable[Model],
+    *,
+    title: str,
+    back_url: str = "",
+    back_label: str = "",
+    exclude: Sequence[str] = (),
+) -> HttpResponse:
+    """A whole history page (``core/history.html``) for any object, from any app.
+
+    The caller has already asked access.py whether the user may see it (history pages
+    are for leads: ``Action.MANAGE``)::
+
+        project = get_object_for_user(request.user, Project, Action.MANAGE, pk=pk)
+        return render_history(request, project.history.all(), title=_("Project history"),
+                              back_url=project.get_absolute_url(), back_label=project.title)
+    """
+    if isinstance(records, QuerySet):
+        records = latest([records])
+    context = {
+        "title": title,
+        "rows": history_rows(records, exclude=exclude),
+        "back_url": back_url,
+        "back_label": back_label,
+        "limit": HISTORY_LIMIT,
+    }
+    return render(request, "core/history.html", context)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qicommons.core.history import history_rows, with_related
+from qicommons.core.history import history_rows, latest, object_history
 
 from . import actions
 from .access import (
@@ -183,7 +183,7 @@ def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def history(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, slug, Action.MANAGE)
-    rows = history_rows(with_related(partnership.history.all()))
+    rows = object_history(partnership)
     return render(
         request,
         "partnerships/history.html",
@@ -194,16 +194,19 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def members_history(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, slug, Action.MANAGE)
-    records = [
-        *with_related(Membership.history.filter(partnership_id=partnership.pk)),
-        *with_related(Invitation.history.filter(partnership_id=partnership.pk)),
-    ]
+    records = latest(
+        [
+            Membership.history.filter(partnership_id=partnership.pk),
+            Invitation.history.filter(partnership_id=partnership.pk),
+        ]
+    )
     return render(
         request,
         "partnerships/history.html",
         {
             "partnership": partnership,
-            "rows": history_rows(records),
+            # Every row belongs to this partnership: naming it again is noise.
+            "rows": history_rows(records, exclude=["partnership"]),
             "title": _("Membership history"),
         },
     )

@@ -4,8 +4,10 @@ from django.test.utils import CaptureQueriesContext
 from qicommons.core.history import (
     history_entries,
     history_rows,
+    latest,
     object_history,
     recent_activity,
+    render_history,
     tracked_models,
     with_related,
 )
@@ -148,3 +150,47 @@ class TestRecentActivity:
         assert shown == 10
         # A few queries per model, whatever the number of records.
         assert many <= few
+
+
+class TestLatest:
+    def test_it_merges_models_newest_first_up_to_the_limit(self, world):
+        lead = world.users["lead"]
+        member = world.alpha.memberships.get(user=world.users["member"])
+        actions.change_role(membership=member, role=Role.COACH, by=lead)
+        edit(world.alpha, lead, status="paused")
+
+        records = latest(
+            [Membership.history.filter(partnership_id=world.alpha.pk), world.alpha.history.all()],
+            limit=2,
+        )
+
+        assert [type(r).__name__ for r in records] == [
+            "HistoricalPartnership",
+            "HistoricalMembership",
+        ]
+        assert records[0].status == "paused"
+
+    def test_object_history_shows_the_latest_changes_only(self, world):
+        for index in range(5):
+            edit(world.alpha, world.users["lead"], description=f"v{index}")
+
+        rows = object_history(world.alpha, limit=3)
+
+        assert [row.new for row in rows] == ["v4", "v3", "v2"]
+
+
+def test_render_history_makes_a_page_for_any_object(rf, world):
+    membership = world.alpha.memberships.get(user=world.users["member"])
+    actions.change_role(membership=membership, role=Role.VIEWER, by=world.users["lead"])
+    request = rf.get("/")
+    request.user = world.users["lead"]
+
+    response = render_history(
+        request, membership.history.all(), title="Membership of Alpha Member", back_url="/x/"
+    )
+
+    html = response.content.decode()
+    assert "<h1>Membership of Alpha Member</h1>" in html
+    assert '<a href="/x/">Back</a>' in html
+    assert "<del>Member</del>" in html
+    assert "<ins>Viewer</ins>" in html
