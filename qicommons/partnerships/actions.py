@@ -17,7 +17,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .access import forget_roles
@@ -103,16 +103,25 @@ def invite_member(
 
 
 def _send_invitation(invitation: Invitation, *, site_url: str) -> None:
+    """Email the link, in the invitee's language if they have an account and chose one,
+    else in the language the lead is using."""
     context = {
         "invitation": invitation,
         "inviter": invitation.invited_by,
         "partnership": invitation.partnership,
-        "role": invitation.get_role_display(),
         "url": site_url.rstrip("/")
         + reverse("accounts:accept_invitation", args=[invitation.token]),
     }
-    subject = render_to_string("partnerships/email/invitation_subject.txt", context)
-    body = render_to_string("partnerships/email/invitation.txt", context)
+    language = (
+        get_user_model()
+        .objects.filter(email__iexact=invitation.email)
+        .values_list("language", flat=True)
+        .first()
+    )
+    with translation.override(language or translation.get_language()):
+        context["role"] = invitation.get_role_display()
+        subject = render_to_string("partnerships/email/invitation_subject.txt", context)
+        body = render_to_string("partnerships/email/invitation.txt", context)
     send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
 
 
