@@ -9,7 +9,9 @@ The callers (views) have already asked `access.py` whether `by` may do this; the
 functions check the data, not the permission.
 """
 
+import logging
 import secrets
+import smtplib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,6 +24,8 @@ from django.utils.translation import gettext as _
 
 from .access import forget_roles
 from .models import Invitation, Membership, Partnership, Role, hash_token
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "MembershipError",
@@ -122,7 +126,14 @@ def _send_invitation(invitation: Invitation, *, site_url: str) -> None:
         context["role"] = invitation.get_role_display()
         subject = render_to_string("partnerships/email/invitation_subject.txt", context)
         body = render_to_string("partnerships/email/invitation.txt", context)
-    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    try:
+        send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    except (OSError, smtplib.SMTPException) as error:
+        logger.exception("Could not send the invitation to %s", invitation.email)
+        # Raised inside invite_member's transaction: the invitation is not kept either.
+        raise MembershipError(
+            _("The invitation email could not be sent. Nothing was saved; try again later.")
+        ) from error
 
 
 @transaction.atomic

@@ -81,6 +81,7 @@ def test_page_weighs_at_most_150_kb(client, world, page):
     total, sizes = page_weight(response.content)
 
     assert "qicommons/css/site.css" in sizes
+    print(f"{url} ({page.who}): {total / 1024:.1f} KB")
     assert total <= BUDGET, f"{url} weighs {total / 1024:.1f} KB gzipped: {sizes}"
 
 

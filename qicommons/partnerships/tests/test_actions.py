@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
 from qicommons.partnerships import actions
@@ -9,6 +10,11 @@ from qicommons.partnerships.models import Invitation, Membership, Role, hash_tok
 from qicommons.testing import make_invitation, make_user
 
 SITE = "https://qi.example.org/"
+
+
+class BrokenMailServer(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("no mail server")
 
 
 def invite(world, email="new.person@example.org", role=Role.MEMBER):
@@ -55,6 +61,13 @@ class TestInviteMember:
         first.refresh_from_db()
         assert first.state == Invitation.State.REVOKED
         assert list(world.alpha.invitations.pending()) == [second]
+
+    def test_it_saves_nothing_when_the_email_cannot_be_sent(self, world, settings):
+        settings.EMAIL_BACKEND = "qicommons.partnerships.tests.test_actions.BrokenMailServer"
+
+        with pytest.raises(actions.MembershipError, match="could not be sent"):
+            invite(world)
+        assert not Invitation.objects.exists()
 
     def test_it_may_invite_a_member_of_another_partnership(self, world):
         invitation = invite(world, email="lead@beta.test")
