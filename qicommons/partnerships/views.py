@@ -122,6 +122,8 @@ def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, _("%(name)s was removed.") % {"name": membership.user})
+        if membership.user == request.user:
+            return redirect("core:home")  # a lead who left no longer sees the partnership
     return redirect("partnerships:members", slug=slug)
 
 

@@ -117,6 +117,19 @@ class TestRemoveMember:
         assert Membership.objects.filter(pk=own.pk).exists()
         assert "only lead" in response.content.decode()
 
+    def test_a_lead_who_leaves_goes_to_the_dashboard(self, client, world):
+        coach = membership(world, "coach")
+        coach.role = Role.LEAD
+        coach.save()
+        client.force_login(world.users["lead"])
+
+        response = client.post(
+            reverse("partnerships:remove_member", args=["alpha", membership(world, "lead").pk])
+        )
+
+        assert response.url == reverse("core:home")
+        assert not world.alpha.memberships.filter(user=world.users["lead"]).exists()
+
 
 class TestInvite:
     def test_a_lead_invites_by_email(self, client, world):
