@@ -6,12 +6,22 @@ no partnership. Every app's `tests/matrix.py` lists its URLs with the status eac
 these people should get (see core/tests/test_permission_matrix.py).
 """
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from qicommons.accounts.models import User
-from qicommons.partnerships.models import Membership, Organisation, Partnership, Role
+from qicommons.partnerships.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    Partnership,
+    Role,
+    hash_token,
+)
 
 PEOPLE = ("anonymous", "viewer", "member", "coach", "lead", "programme", "outsider")
 
@@ -32,6 +42,30 @@ class World:
 def make_user(email: str, **extra) -> User:
     user = User.objects.create_user(email=email, password=None, **extra)
     return user
+
+
+def make_invitation(
+    partnership: Partnership,
+    email: str = "new.person@example.org",
+    role: str = Role.MEMBER,
+    *,
+    invited_by: User | None = None,
+    expired: bool = False,
+) -> tuple[Invitation, str]:
+    """A pending (or expired) invitation, made without sending email; returns it and its
+    token (which only the email would carry)."""
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        partnership=partnership,
+        email=email,
+        role=role,
+        token_hash=hash_token(token),
+        invited_by=invited_by,
+        created=now - timedelta(days=8 if expired else 0),
+        expires=now + (timedelta(days=-1) if expired else Invitation.VALID_FOR),
+    )
+    return invitation, token
 
 
 def build_world() -> World:
@@ -106,6 +140,11 @@ def manage_page(ok: int = 200) -> dict[str, int]:
     return expect(viewer=403, member=403, coach=403, lead=ok, programme=403)
 
 
+def programme_page(ok: int = 200) -> dict[str, int]:
+    """Pages across every partnership: programme staff only; no partnership is revealed."""
+    return expect(viewer=403, member=403, coach=403, lead=403, programme=ok, outsider=403)
+
+
 def public_page(ok: int = 200) -> dict[str, int]:
     return dict.fromkeys(PEOPLE, ok)
 
@@ -131,3 +170,14 @@ class Case:
     data: Callable[[World], dict] | None = None
     query: str = ""
     note: str = ""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A main page for the page-weight test (core/tests/test_page_weight.py): which URL,
+    seen by whom. Each app lists its main pages in `<app>/tests/pages.py` (PAGES)."""
+
+    url_name: str
+    who: str = "lead"
+    kwargs: Callable[[World], dict] = lambda w: {}
+    query: str = ""

@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from qicommons.partnerships.models import Membership
+
 from .models import User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["partnership"]
+    verbose_name_plural = _("partnerships")
 
 
 @admin.register(User)
@@ -14,10 +23,22 @@ class UserAdmin(BaseUserAdmin):
         "is_programme_staff",
         "is_staff",
         "is_active",
+        "language",
+        "last_login",
         "date_joined",
     ]
-    list_filter = ["is_programme_staff", "is_staff", "is_superuser", "is_active"]
+    list_filter = [
+        "is_programme_staff",
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "language",
+        "memberships__role",
+        "memberships__partnership",
+    ]
     search_fields = ["email", "full_name"]
+    date_hierarchy = "date_joined"
+    inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Profile"), {"fields": ["full_name", "language"]}),

@@ -5,12 +5,21 @@ this module stays the one place that decides what a fresh `make run` shows.
 """
 
 import importlib
-from datetime import date
+import secrets
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from qicommons.accounts.models import User
-from qicommons.partnerships.models import Membership, Organisation, Partnership, Role
+from qicommons.partnerships.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    Partnership,
+    Role,
+    hash_token,
+)
 
 DEMO_PASSWORD = "demo1234"  # noqa: S105 - published in the README; refused when DEBUG is off
 
@@ -22,8 +31,12 @@ DEMO_PEOPLE = [
     ("viewer@demo.qicommons.org", "Tamanda Mwale", "zomba-northshire", Role.VIEWER, False),
     ("lead.mbale@demo.qicommons.org", "Sarah Nakato", "mbale-bristol", Role.LEAD, False),
     ("member.mbale@demo.qicommons.org", "Joseph Okello", "mbale-bristol", Role.MEMBER, False),
+    ("coach.mbale@demo.qicommons.org", "James Whitfield", "mbale-bristol", Role.COACH, False),
     ("programme@demo.qicommons.org", "Amira Hassan", None, None, True),
 ]
+
+# The Django admin, for superusers (same password; the demo never loads in production).
+DEMO_ADMIN = ("admin@demo.qicommons.org", "Demo Administrator")
 
 DEMO_APPS = ("projects", "measures", "audits")
 DEMO_STEPS: list = []
@@ -52,8 +65,22 @@ def load_demo() -> dict[str, Partnership]:
     bristol = Organisation.objects.create(
         name="University of Bristol", country="GB", kind="university", city="Bristol"
     )
+    ministry = Organisation.objects.create(
+        name="Ministry of Health, Quality Management Directorate",
+        country="MW",
+        kind="ministry",
+        city="Lilongwe",
+    )
+    # Not in a partnership yet: leads can link it from their partnership's edit page.
+    Organisation.objects.create(
+        name="Kamuzu University of Health Sciences",
+        country="MW",
+        kind="university",
+        city="Blantyre",
+    )
     partnerships = {
-        "zomba-northshire": Partnership.objects.create(
+        "zomba-northshire": _new_partnership(
+            [zomba, northshire, ministry],
             name="Zomba-Northshire Maternal and Newborn Health Partnership",
             slug="zomba-northshire",
             description=(
@@ -61,18 +88,15 @@ def load_demo() -> dict[str, Partnership]:
                 "and neonatal units, improving care around birth."
             ),
             start_date=date(2019, 3, 1),
-            phase=Partnership.Phase.IMPROVEMENT,
         ),
-        "mbale-bristol": Partnership.objects.create(
+        "mbale-bristol": _new_partnership(
+            [mbale, bristol],
             name="Mbale-Bristol Surgical Quality Partnership",
             slug="mbale-bristol",
             description="Safer surgery and fewer surgical site infections in eastern Uganda.",
             start_date=date(2022, 9, 1),
-            phase=Partnership.Phase.SITUATIONAL,
         ),
     }
-    partnerships["zomba-northshire"].organisations.add(zomba, northshire)
-    partnerships["mbale-bristol"].organisations.add(mbale, bristol)
     people = {}
     for email, name, slug, role, programme in DEMO_PEOPLE:
         user = User.objects.create_user(
@@ -81,6 +105,10 @@ def load_demo() -> dict[str, Partnership]:
         people[email] = user
         if slug:
             Membership.objects.create(user=user, partnership=partnerships[slug], role=role)
+    User.objects.create_superuser(
+        email=DEMO_ADMIN[0], password=DEMO_PASSWORD, full_name=DEMO_ADMIN[1]
+    )
+    _add_history(partnerships, people)
     # Each app's demo module registers its steps with @demo_step when imported.
     for app in DEMO_APPS:
         try:
@@ -91,3 +119,45 @@ def load_demo() -> dict[str, Partnership]:
     for step in DEMO_STEPS:
         step(partnerships, people)
     return partnerships
+
+
+def _new_partnership(organisations, **fields) -> Partnership:
+    """A partnership as it began, in partnership development, dated from its start."""
+    partnership = Partnership(phase=Partnership.Phase.DEVELOPMENT, **fields)
+    partnership._history_date = datetime.combine(fields["start_date"], time(9), UTC)
+    partnership.save()
+    partnership.organisations.add(*organisations)
+    del partnership._history_date
+    return partnership
+
+
+def _add_history(partnerships, people) -> None:
+    """A little past for the audit trail: the leads moved their partnerships through the
+    twinning phases, and one invitation waits for an answer."""
+    zomba, mbale = partnerships["zomba-northshire"], partnerships["mbale-bristol"]
+    lead, lead_mbale = people["lead@demo.qicommons.org"], people["lead.mbale@demo.qicommons.org"]
+    _change(zomba, lead, date(2019, 9, 2), phase=Partnership.Phase.SITUATIONAL)
+    _change(zomba, lead, date(2020, 6, 1), phase=Partnership.Phase.IMPROVEMENT)
+    _change(mbale, lead_mbale, date(2023, 2, 14), phase=Partnership.Phase.SITUATIONAL)
+    sent = timezone.now() - timedelta(days=2)
+    invitation = Invitation(
+        partnership=zomba,
+        email="esther.kachale@example.org",
+        role=Role.MEMBER,
+        token_hash=hash_token(secrets.token_urlsafe(32)),  # the link went by email only
+        invited_by=lead,
+        created=sent,
+        expires=sent + Invitation.VALID_FOR,
+    )
+    invitation._history_user, invitation._history_date = lead, sent
+    invitation.save()
+
+
+def _change(obj, by, day: date, **fields) -> None:
+    """Save a change as `by` made it on `day` (the history records who and when)."""
+    for field, value in fields.items():
+        setattr(obj, field, value)
+    obj._history_user = by
+    obj._history_date = datetime.combine(day, time(9), UTC)
+    obj.save()
+    del obj._history_user, obj._history_date

@@ -3,15 +3,26 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from qicommons.partnerships.access import get_partnership_for_user, roles_of, visible_partnerships
+from qicommons.partnerships.models import Role
+
+from .history import recent_activity
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    roles = roles_of(request.user)
+    user = request.user
+    roles = roles_of(user)
     partnerships = [
-        (p, roles.get(p.pk)) for p in visible_partnerships(request.user).order_by("name")
+        (p, Role(roles[p.pk]).label if p.pk in roles else None)
+        for p in visible_partnerships(user).order_by("name")
     ]
-    return render(request, "core/home.html", {"partnerships": partnerships})
+    # Programme staff see every partnership's activity; others, their own partnerships'.
+    scope = None if user.is_programme_staff else list(roles)
+    return render(
+        request,
+        "core/home.html",
+        {"partnerships": partnerships, "activity": recent_activity(scope, limit=10)},
+    )
 
 
 @login_required

@@ -21,10 +21,10 @@ queryset.
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from .models import Membership, Partnership, Role
+from .models import Membership, Organisation, Partnership, Role
 
 
 class Action(StrEnum):
@@ -133,3 +133,18 @@ def get_object_for_user(
         raise Http404
     check(user, action, partnership_of(obj))
     return obj
+
+
+def check_programme_staff(user) -> None:
+    """Pages across every partnership are for programme staff only (403 for others)."""
+    if not (user.is_authenticated and user.is_active and user.is_programme_staff):
+        raise PermissionDenied
+
+
+def choosable_organisations(user) -> QuerySet[Organisation]:
+    """Organisations a lead may link to a partnership: those of partnerships the user
+    belongs to, and those in no partnership yet. Another partnership's own organisations
+    stay unseen, so their ids are refused in a form."""
+    return Organisation.objects.filter(
+        Q(partnerships__in=list(roles_of(user))) | Q(partnerships=None)
+    ).distinct()

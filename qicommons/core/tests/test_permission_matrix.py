@@ -12,10 +12,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from qicommons.testing import PEOPLE, Case
 
 APPS = ("core", "accounts", "partnerships", "projects", "measures", "audits")
-# Django's own machinery, not views of ours: the admin guards itself (superusers only),
-# and set_language is covered by the language tests.
+# Django's own machinery, not views of ours: the admin guards itself (superusers only).
 IGNORED_NAMESPACES = {"admin"}
-IGNORED_NAMES = {"set_language"}
+IGNORED_NAMES: set[str] = set()
 
 
 def all_cases() -> list[Case]:

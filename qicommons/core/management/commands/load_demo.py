@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from qicommons.core.demo import DEMO_PASSWORD, DEMO_PEOPLE, load_demo
+from qicommons.core.demo import DEMO_ADMIN, DEMO_PASSWORD, DEMO_PEOPLE, load_demo
 from qicommons.partnerships.models import Partnership
 
 
@@ -23,5 +23,7 @@ class Command(BaseCommand):
             raise CommandError("The database already has partnerships; use an empty one.")
         load_demo()
         self.stdout.write(self.style.SUCCESS("Demo loaded. Sign in with any of:"))
-        for email, _name, _slug, role, _programme in DEMO_PEOPLE:
-            self.stdout.write(f"  {email:34} {role or 'programme staff'}  ({DEMO_PASSWORD})")
+        for email, _name, slug, role, _programme in DEMO_PEOPLE:
+            what = f"{role}, {slug}" if slug else "programme staff"
+            self.stdout.write(f"  {email:34} {what:26} ({DEMO_PASSWORD})")
+        self.stdout.write(f"  {DEMO_ADMIN[0]:34} {'Django admin (superuser)':26} ({DEMO_PASSWORD})")

@@ -1,0 +1,5 @@
+from qicommons.testing import Page
+
+PAGES = [
+    Page("accounts:login", "anonymous"),
+]

@@ -1,0 +1,42 @@
+import re
+
+from django.core import mail
+
+from qicommons.testing import make_user
+
+
+def test_it_resets_a_password_by_email_end_to_end(client, db):
+    user = make_user("midwife@example.org")
+    user.set_password("old-pass-phrase-1")
+    user.save()
+
+    response = client.post("/accounts/password-reset/", {"email": "midwife@example.org"})
+    assert response.status_code == 302
+    [email] = mail.outbox
+    assert email.to == ["midwife@example.org"]
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", email.body).group(1)
+
+    # Django swaps the token in the link for one kept in the session, then shows the form.
+    form_page = client.get(link, follow=True)
+    assert form_page.context["validlink"]
+    set_url = form_page.redirect_chain[-1][0]
+    done = client.post(
+        set_url, {"new_password1": "new-pass-phrase-2", "new_password2": "new-pass-phrase-2"}
+    )
+    assert done.status_code == 302
+
+    user.refresh_from_db()
+    assert user.check_password("new-pass-phrase-2")
+    signed_in = client.post(
+        "/accounts/login/", {"username": "midwife@example.org", "password": "new-pass-phrase-2"}
+    )
+    assert signed_in.status_code == 302
+    # The link works once.
+    assert not client.get(link, follow=True).context["validlink"]
+
+
+def test_it_does_not_reveal_whether_an_address_has_an_account(client, db):
+    response = client.post("/accounts/password-reset/", {"email": "nobody@example.org"})
+
+    assert response.status_code == 302
+    assert not mail.outbox

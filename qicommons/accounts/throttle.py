@@ -1,0 +1,24 @@
+"""Which address a sign-in comes from, for django-axes' lockouts.
+
+Behind reverse proxies (a load balancer, nginx), REMOTE_ADDR is the proxy's address for
+everyone: an attacker's five wrong passwords would lock the account for the whole
+hospital. With ``TRUSTED_PROXIES=n`` in the environment, the address is read from
+X-Forwarded-For instead, counting n entries from the right: each proxy appends the
+address it saw, so the entries on the right are the trusted proxies' own and cannot be
+forged by the client (who can only add entries on the left).
+"""
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address, e.g. with TRUSTED_PROXIES=1 and a header
+    ``X-Forwarded-For: 6.6.6.6, 203.0.113.7`` (the first is forged), 203.0.113.7."""
+    count = settings.TRUSTED_PROXIES
+    if count:
+        header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = [part.strip() for part in header.split(",") if part.strip()]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")

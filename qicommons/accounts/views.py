@@ -1,0 +1,127 @@
+"""Sign-in, the invitation accept page, and the language switcher."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.views import LoginView
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import check_for_language, get_language
+from django.utils.translation import gettext as _
+from django.views import i18n
+from django.views.decorators.http import require_POST
+
+from qicommons.partnerships import actions
+from qicommons.partnerships.models import Invitation
+
+from .forms import RegisterForm, SignInForm
+
+
+def remember_language(response: HttpResponse, language: str) -> None:
+    """Set the cookie LocaleMiddleware reads, as Django's set_language does."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+class SignInView(LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if not form.cleaned_data.get("remember"):
+            self.request.session.set_expiry(0)  # ends when the browser closes
+        user = form.get_user()
+        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if user.language:
+            remember_language(response, user.language)
+        elif chosen in dict(settings.LANGUAGES):
+            # Chosen on the sign-in page before the account had a preference: keep it.
+            user.language = chosen
+            user.save(update_fields=["language"])
+        return response
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language (cookie and redirect), and saved on the account too."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if (
+        user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and check_for_language(language)
+        and user.language != language
+    ):
+        user.language = language
+        user.save(update_fields=["language"])
+    return response
+
+
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in an invitation email. Public: it may have to create the account."""
+    invitation = Invitation.find(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    if not invitation.is_pending:
+        return render(
+            request, "accounts/invitation_invalid.html", {"invitation": invitation}, status=410
+        )
+    if request.user.is_authenticated:
+        return _accept_signed_in(request, invitation)
+    if get_user_model().objects.filter(email__iexact=invitation.email).exists():
+        return render(
+            request, "accounts/invitation.html", {"invitation": invitation, "sign_in": True}
+        )
+    return _register(request, invitation)
+
+
+def _accept_signed_in(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    context = {"invitation": invitation}
+    if request.user.email.lower() != invitation.email.lower():
+        return render(request, "accounts/invitation.html", {**context, "wrong_user": True})
+    if request.method == "POST":
+        try:
+            actions.accept_invitation(invitation=invitation, user=request.user)
+        except actions.MembershipError as error:
+            messages.error(request, str(error))
+        else:
+            return _welcome(request, invitation)
+    return render(request, "accounts/invitation.html", context)
+
+
+def _register(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    form = RegisterForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = actions.register_and_accept(
+                invitation=invitation,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+                language=get_language() or "",
+            )
+        except actions.MembershipError as error:
+            messages.error(request, str(error))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return _welcome(request, invitation)
+    return render(request, "accounts/invitation.html", {"invitation": invitation, "form": form})
+
+
+def _welcome(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    messages.success(
+        request,
+        _("Welcome to %(partnership)s. You joined as %(role)s.")
+        % {"partnership": invitation.partnership, "role": invitation.get_role_display()},
+    )
+    return redirect("core:home")

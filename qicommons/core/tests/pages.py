@@ -1,0 +1,6 @@
+from qicommons.testing import Page
+
+PAGES = [
+    Page("core:home", "lead"),
+    Page("core:home", "programme"),
+]
