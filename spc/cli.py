@@ -1,0 +1,172 @@
+"""Command line: ``python -m spc --chart CHART --data FILE.csv --y COL ...``.
+
+Reads a CSV file, computes the chart with ``spc.qic`` and writes JSON, CSV, SVG or
+PNG. Bad input gives a one-line message on stderr and exit code 2.
+"""
+
+import argparse
+import csv
+import sys
+
+from .errors import SPCError
+
+__all__ = ["main"]
+
+USAGE = (
+    "python -m spc --chart CHART --data FILE.csv --y COL [--x COL] [--n COL] "
+    "[--part N,N... | --part-col COL] [--freeze N] [--exclude N,N...] [--multiply K] "
+    "[--cl V] [--target V] [--agg mean|median|sum] [--no-negative-limits] "
+    "[--unscreened-mr] [--rules anhoej|mdc] [--direction up|down] "
+    "[--format json|csv|svg|png] [-o FILE] [--title TEXT]"
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit code 2, no usage block
+        raise SPCError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m spc", usage=USAGE, description="Run and control charts.")
+    p.add_argument("--chart", default="run", help="run, i, mr, xbar, s, t, p, pp, c, u, up, g")
+    p.add_argument("--data", required=True, help="CSV file with a header row")
+    p.add_argument("--y", required=True, help="column of values (numerators)")
+    p.add_argument("--x", help="column of subgroups (numbers, ISO dates or text)")
+    p.add_argument("--n", help="column of denominators")
+    parts = p.add_mutually_exclusive_group()
+    parts.add_argument("--part", help="break positions, e.g. 24 or 12,24")
+    parts.add_argument("--part-col", help="column of part labels")
+    p.add_argument("--freeze", type=int, help="baseline: the first N points")
+    p.add_argument("--exclude", help="positions to leave out of calculations, e.g. 3,7")
+    p.add_argument("--multiply", type=float, default=1.0)
+    p.add_argument("--cl", type=float, help="a given centre line")
+    p.add_argument("--target", type=float)
+    p.add_argument("--agg", default="mean", choices=["mean", "median", "sum"])
+    p.add_argument("--no-negative-limits", action="store_true")
+    p.add_argument("--unscreened-mr", action="store_true")
+    p.add_argument("--rules", default="anhoej", choices=["anhoej", "mdc"])
+    p.add_argument("--direction", choices=["up", "down"])
+    p.add_argument("--format", default="json", choices=["json", "csv", "svg", "png"])
+    p.add_argument("-o", "--output", help="output file (default: standard output)")
+    p.add_argument("--title", default="")
+    return p
+
+
+def _int_list(text: str, what: str) -> list[int]:
+    try:
+        return [int(t) for t in text.replace(" ", "").split(",") if t]
+    except ValueError:
+        raise SPCError(f"--{what}: {text!r} is not a comma-separated list of positions") from None
+
+
+def read_columns(path: str, names: list[str]) -> dict[str, list[str]]:
+    """Read the named columns of a CSV file as text; unknown columns raise SPCError."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            reader = csv.reader(f)
+            header = next(reader, None)
+            if header is None:
+                raise SPCError(f"{path}: the file is empty")
+            header = [h.strip() for h in header]
+            index = {}
+            for name in names:
+                if name not in header:
+                    raise SPCError(
+                        f"{path}: unknown column {name!r} (columns: {', '.join(header)})"
+                    )
+                index[name] = header.index(name)
+            cols: dict[str, list[str]] = {name: [] for name in names}
+            width = len(header)
+            for line_no, row in enumerate(reader, 2):
+                if not row:
+                    continue
+                if len(row) != width:
+                    raise SPCError(
+                        f"{path}: line {line_no} has {len(row)} cells, header has {width}"
+                    )
+                for name, i in index.items():
+                    cols[name].append(row[i])
+    except OSError as e:
+        raise SPCError(f"{path}: cannot read the file ({e.strerror})") from None
+    except (UnicodeDecodeError, csv.Error) as e:
+        raise SPCError(f"{path}: not a readable CSV file ({e})") from None
+    if not cols[names[0]]:
+        raise SPCError(f"{path}: no data rows")
+    return cols
+
+
+def run(argv: list[str]) -> bytes:
+    """Run the command line and return the output bytes."""
+    from .charts import qic
+
+    a = _parser().parse_args(argv)
+    names = [c for c in (a.y, a.x, a.n, a.part_col) if c]
+    cols = read_columns(a.data, list(dict.fromkeys(names)))
+    try:
+        result = qic(
+            _named(cols, a.y, "y"),
+            x=cols[a.x] if a.x else None,
+            n=_named(cols, a.n, "n") if a.n else None,
+            chart=a.chart,
+            part=_int_list(a.part, "part") if a.part else None,
+            part_labels=cols[a.part_col] if a.part_col else None,
+            freeze=a.freeze,
+            exclude=_int_list(a.exclude, "exclude") if a.exclude else None,
+            multiply=a.multiply,
+            cl=a.cl,
+            target=a.target,
+            agg=a.agg,
+            negative_limits=not a.no_negative_limits,
+            screened_mr=not a.unscreened_mr,
+            rules=a.rules,
+            direction=a.direction,
+        )
+    except SPCError as e:
+        raise SPCError(f"{a.data}: {e}") from None
+    if a.format == "json":
+        return (result.to_json() + "\n").encode()
+    if a.format == "csv":
+        return result.to_csv().encode()
+    from . import draw  # matplotlib only when a picture is asked for
+
+    return draw.render(result.to_dict(), fmt=a.format, title=a.title)
+
+
+def _named(cols, name, role):
+    from .grouping import parse_numbers
+
+    try:
+        return parse_numbers(cols[name], f"column {name!r}")
+    except SPCError as e:
+        raise SPCError(str(e).replace(" in row ", " in data row ")) from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m spc``; returns the exit code.
+
+    >>> main(["--data", "no-such-file.csv", "--y", "v"])
+    2
+    """
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        out = run(argv)
+    except SPCError as e:
+        print(f"spc: error: {str(e).splitlines()[0]}", file=sys.stderr)
+        return 2
+    output = None
+    for i, arg in enumerate(argv):
+        if arg in ("-o", "--output") and i + 1 < len(argv):
+            output = argv[i + 1]
+        elif arg.startswith("--output="):
+            output = arg.split("=", 1)[1]
+    try:
+        if output:
+            with open(output, "wb") as f:
+                f.write(out)
+        else:
+            sys.stdout.buffer.write(out)
+            sys.stdout.flush()
+    except OSError as e:
+        print(f"spc: error: cannot write {output or 'output'} ({e.strerror})", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,124 @@
+"""Constants and critical values of the charts and the runs rules.
+
+Sources: Montgomery, *Introduction to Statistical Quality Control* (d2 = 1.128 for
+moving ranges of two, D4 = 3.267, the exact c4 formula), Anhøj and Olesen (2014) and
+qicharts2 0.8.1 for the runs rules (longest run > round(log2(n)) + 3, after Schilling
+2012; crossings < the 5% quantile of Binomial(n - 1, 0.5), after Chen 2010), and the
+NHS "Making Data Count" guidance as NHSRplotthedots 0.2.2 codes it (2.66 and 2/3 of it).
+"""
+
+import math
+from functools import lru_cache
+
+import numpy as np
+
+__all__ = [
+    "D2",
+    "D4",
+    "MDC_LIMIT",
+    "MDC_NEAR",
+    "MIN_USEFUL",
+    "T_POWER",
+    "a3",
+    "b3",
+    "b4",
+    "c4",
+    "longest_run_max",
+    "n_crossings_min",
+]
+
+#: d2 for moving ranges of two points: sigma = average moving range / D2.
+D2 = 1.128
+#: D4 for moving ranges of two points: the upper limit of a moving range chart.
+D4 = 3.267
+#: Making Data Count process limits: mean +/- 2.66 x average moving range (3 / 1.128).
+MDC_LIMIT = 2.66
+#: Making Data Count "near" lines at two sigma: mean +/- 1.7733 x average moving range.
+MDC_NEAR = 2 * MDC_LIMIT / 3
+#: T charts plot times between events after this power transform (Nelson 1994).
+T_POWER = 3.6
+#: Fewer useful points than this in the latest part gives the verdict "too little data".
+MIN_USEFUL = 12
+
+
+def _per_size(n, fn):
+    """Apply the scalar function ``fn`` once per distinct subgroup size in ``n``."""
+    n = np.asarray(n, dtype=float)
+    sizes, inverse = np.unique(n, return_inverse=True)
+    values = np.array([fn(s) if np.isfinite(s) and s > 1 else math.nan for s in sizes])
+    return values[inverse].reshape(n.shape)
+
+
+def _c4(s):
+    return math.sqrt(2 / (s - 1)) * math.exp(math.lgamma(s / 2) - math.lgamma((s - 1) / 2))
+
+
+def c4(n):
+    """Exact c4(n), the bias of the sample standard deviation; NaN for n <= 1.
+
+    >>> round(float(c4(5)), 4)
+    0.94
+    """
+    return _per_size(n, _c4)
+
+
+def a3(n, sigma=3):
+    """A3(n) = sigma / (c4(n) sqrt(n)): Xbar limits from the mean standard deviation.
+
+    >>> round(float(a3(5)), 3)
+    1.427
+    """
+    return _per_size(n, lambda s: sigma / (_c4(s) * math.sqrt(s)))
+
+
+def _c5_over_c4(s):
+    c = _c4(s)
+    return math.sqrt(1 - c * c) / c
+
+
+def b3(n, sigma=3):
+    """B3(n) = max(0, 1 - sigma c5 / c4): lower S chart limit factor.
+
+    >>> round(float(b3(10)), 3)
+    0.284
+    """
+    return _per_size(n, lambda s: max(0.0, 1 - sigma * _c5_over_c4(s)))
+
+
+def b4(n, sigma=3):
+    """B4(n) = 1 + sigma c5 / c4: upper S chart limit factor.
+
+    >>> round(float(b4(10)), 3)
+    1.716
+    """
+    return _per_size(n, lambda s: 1 + sigma * _c5_over_c4(s))
+
+
+def longest_run_max(n_useful: int) -> int:
+    """Longest run expected by chance among ``n_useful`` points: round(log2(n)) + 3.
+
+    >>> longest_run_max(24)
+    8
+    """
+    return int(np.round(math.log2(n_useful))) + 3
+
+
+@lru_cache(maxsize=4096)
+def n_crossings_min(n_useful: int) -> int:
+    """Fewest crossings expected by chance: the 5% quantile of Binomial(n - 1, 0.5).
+
+    Computed exactly from the binomial probabilities (what R's qbinom returns).
+
+    >>> n_crossings_min(24)
+    8
+    """
+    m = max(n_useful - 1, 0)
+    if m == 0:
+        return 0
+    # Probabilities of 0..m//2 + 1 crossings in log space: the 5% quantile lies below
+    # the median, and log space keeps 2^-m from underflowing for long series.
+    k = np.arange(m // 2 + 2, dtype=float)
+    steps = np.log(m - k[:-1]) - np.log(k[:-1] + 1)
+    log_pmf = -m * math.log(2) + np.concatenate(([0.0], np.cumsum(steps)))
+    cdf = np.cumsum(np.exp(log_pmf))
+    return int(np.searchsorted(cdf, 0.05, side="left"))

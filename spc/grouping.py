@@ -1,0 +1,196 @@
+"""Reading x, y and n, and grouping rows that share an x into subgroups.
+
+qicharts2 sorts subgroups by x: numbers numerically, dates chronologically, text
+alphabetically. Text x has no time order, so its chart gets no runs analysis.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import SPCError
+
+__all__ = ["Subgroups", "group_rows", "parse_numbers", "parse_x"]
+
+MISSING_TOKENS = frozenset({"", "NA", "NaN", "nan", "N/A", "null", "None"})
+
+
+def _is_missing(v) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float):
+        return v != v
+    if isinstance(v, str):
+        return v.strip() in MISSING_TOKENS
+    return False
+
+
+def parse_numbers(values, what: str) -> np.ndarray:
+    """Turn a sequence of numbers, numeric strings or missing values into floats.
+
+    Missing values (None, NaN, empty text, ``NA``) become NaN. A value that is not a
+    number raises SPCError naming the column and the row (counted from 1).
+
+    >>> parse_numbers(["1", "", "NA", 2.5], "y").tolist()
+    [1.0, nan, nan, 2.5]
+    >>> parse_numbers(["1", "x"], "y")
+    Traceback (most recent call last):
+    ...
+    spc.errors.SPCError: y: 'x' in row 2 is not a number
+    """
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fiub":
+        return values.astype(float)
+    try:
+        arr = np.asarray(values, dtype=float)
+        if arr.ndim != 1:
+            raise SPCError(f"{what} must be a flat sequence of values")
+        return arr
+    except (ValueError, TypeError):
+        pass
+    arr = np.asarray(values, dtype=object)
+    if arr.ndim != 1:
+        raise SPCError(f"{what} must be a flat sequence of values")
+    text = arr.astype(str)
+    stripped = np.char.strip(text)
+    missing = np.isin(stripped, list(MISSING_TOKENS)) | np.equal(arr, None)
+    cleaned = np.where(missing, "nan", stripped)
+    try:
+        return cleaned.astype(float)
+    except ValueError:
+        pass
+    for i, v in enumerate(arr, 1):
+        if _is_missing(v):
+            continue
+        try:
+            float(v)
+        except (ValueError, TypeError):
+            raise SPCError(f"{what}: {v!r} in row {i} is not a number") from None
+    raise SPCError(f"{what} holds values that are not numbers")  # pragma: no cover
+
+
+def parse_x(values):
+    """Classify and convert x: returns (kind, keys), kind one of number, date, text.
+
+    Numbers sort numerically, ISO dates (``YYYY-MM-DD``, optionally with a time)
+    chronologically, anything else alphabetically. A missing x raises SPCError.
+
+    >>> parse_x(["2024-02-01", "2024-01-01"])[0]
+    'date'
+    >>> parse_x([3, 1, 2])
+    ('number', array([3., 1., 2.]))
+    >>> parse_x(["ward B", "ward A"])[0]
+    'text'
+    """
+    arr = np.asarray(values, dtype=object) if not isinstance(values, np.ndarray) else values
+    if arr.ndim != 1:
+        raise SPCError("x must be a flat sequence of values")
+    if arr.dtype.kind in "fiu":
+        keys = arr.astype(float)
+        bad = np.flatnonzero(np.isnan(keys))
+        if bad.size:
+            raise SPCError(f"x is missing in row {bad[0] + 1}")
+        return "number", keys
+    if arr.dtype.kind == "M":
+        if np.isnat(arr).any():
+            raise SPCError(f"x is missing in row {np.flatnonzero(np.isnat(arr))[0] + 1}")
+        return "date", arr.astype("datetime64[s]")
+    objs = arr.astype(object)
+    text = np.array([v.isoformat() if hasattr(v, "isoformat") else str(v) for v in objs])
+    stripped = np.char.strip(text)
+    missing = np.isin(stripped, list(MISSING_TOKENS)) | np.equal(objs, None)
+    if missing.any():
+        raise SPCError(f"x is missing in row {np.flatnonzero(missing)[0] + 1}")
+    try:
+        return "number", stripped.astype(float)
+    except ValueError:
+        pass
+    # ISO dates: four-digit year, dash, month (numpy would also take a bare year).
+    if np.all(np.char.str_len(stripped) >= 10) and np.all(
+        np.char.count(np.char.ljust(stripped, 10), "-", 0, 10) == 2
+    ):
+        try:
+            keys = stripped.astype("datetime64[s]")
+            if not np.isnat(keys).any():
+                return "date", keys
+        except ValueError:
+            pass
+    return "text", stripped
+
+
+@dataclass(frozen=True)
+class Subgroups:
+    """Rows aggregated by x, in x order; one entry per subgroup."""
+
+    keys: np.ndarray | None  # sorted distinct x keys (None: rows are their own subgroups)
+    first_row: np.ndarray  # index of the first row of each subgroup (in input order)
+    y: np.ndarray  # the plotted value before any chart transform
+    y_sum: np.ndarray
+    y_len: np.ndarray
+    y_mean: np.ndarray
+    y_sd: np.ndarray
+    n: np.ndarray  # sum of denominators (NaN without one)
+
+
+def group_rows(keys, y, n, agg: str) -> Subgroups:
+    """Aggregate rows into subgroups sharing a key.
+
+    With a denominator the value is sum(y) / sum(n); without one the rows aggregate by
+    ``agg`` (mean, median or sum). Missing values are left out; a subgroup with no
+    values is a gap (NaN).
+
+    >>> g = group_rows(np.array([2.0, 1.0, 2.0]), np.array([4.0, 1.0, 6.0]), None, "mean")
+    >>> g.y.tolist(), g.y_len.tolist()
+    ([1.0, 5.0], [1.0, 2.0])
+    """
+    got_n = n is not None
+    if got_n:
+        # As qicharts2: a row missing either its numerator or its denominator is a gap.
+        gap = np.isnan(y) | np.isnan(n)
+        y = np.where(gap, np.nan, y)
+        n = np.where(gap, np.nan, n)
+    valid = ~np.isnan(y)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if keys is None:
+            first = np.arange(y.size)
+            y_len = valid.astype(float)
+            y_sum = y.copy()
+            y_mean = y.copy()
+            y_sd = np.full(y.size, np.nan)
+            n_sum = n.copy() if got_n else np.full(y.size, np.nan)
+            value = y / n_sum if got_n else y.copy()
+            return Subgroups(None, first, value, y_sum, y_len, y_mean, y_sd, n_sum)
+        uniq, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        g = uniq.size
+        y0 = np.where(valid, y, 0.0)
+        y_len = np.bincount(inverse, weights=valid.astype(float), minlength=g)
+        y_sum = np.bincount(inverse, weights=y0, minlength=g)
+        y_sum[y_len == 0] = np.nan
+        y_mean = y_sum / y_len
+        dev = np.where(valid, y - y_mean[inverse], 0.0)
+        ss = np.bincount(inverse, weights=dev * dev, minlength=g)
+        y_sd = np.where(y_len >= 2, np.sqrt(ss / (y_len - 1)), np.nan)
+        if got_n:
+            n_sum = np.bincount(inverse, weights=np.where(valid, n, 0.0), minlength=g)
+            n_sum[y_len == 0] = np.nan
+            value = y_sum / n_sum
+        else:
+            n_sum = np.full(g, np.nan)
+            if agg == "sum":
+                value = y_sum
+            elif agg == "median":
+                value = _group_median(inverse, y, y_len, g)
+            else:
+                value = y_mean
+    return Subgroups(uniq, first, value, y_sum, y_len, y_mean, y_sd, n_sum)
+
+
+def _group_median(inverse, y, y_len, g):
+    order = np.lexsort((y, inverse))  # NaN sorts last within each subgroup
+    ys = y[order]
+    starts = np.concatenate(([0], np.cumsum(np.bincount(inverse, minlength=g))[:-1]))
+    cnt = y_len.astype(int)
+    lo = starts + np.maximum(cnt - 1, 0) // 2
+    hi = starts + cnt // 2
+    med = (ys[lo] + ys[np.minimum(hi, ys.size - 1)]) / 2
+    med[cnt == 0] = np.nan
+    return med

@@ -1,0 +1,191 @@
+"""The immutable result of a chart: points, parts, signals and the verdict."""
+
+import csv
+import io
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+__all__ = ["POINT_FIELDS", "PART_FIELDS", "Part", "Point", "Result", "Signal", "Verdict"]
+
+POINT_FIELDS = (
+    "x",
+    "y",
+    "n",
+    "cl",
+    "lcl",
+    "ucl",
+    "lcl_95",
+    "ucl_95",
+    "target",
+    "part",
+    "baseline",
+    "include",
+    "sigma_signal",
+    "runs_signal",
+    "classification",
+)
+PART_FIELDS = (
+    "part",
+    "n_obs",
+    "n_useful",
+    "longest_run",
+    "longest_run_max",
+    "n_crossings",
+    "n_crossings_min",
+    "runs_signal",
+    "sigma_signals",
+)
+_NUMBER_FIELDS = ("y", "n", "cl", "lcl", "ucl", "lcl_95", "ucl_95", "target")
+
+
+@dataclass(frozen=True)
+class Point:
+    """One subgroup on the chart. Missing numbers are None."""
+
+    x: object
+    y: float | None
+    n: float | None
+    cl: float | None
+    lcl: float | None
+    ucl: float | None
+    lcl_95: float | None
+    ucl_95: float | None
+    target: float | None
+    part: int
+    baseline: bool
+    include: bool
+    sigma_signal: bool
+    runs_signal: bool
+    classification: str
+
+
+@dataclass(frozen=True)
+class Part:
+    """The runs analysis and signal count of one part (phase) of the chart."""
+
+    part: int
+    n_obs: int
+    n_useful: int
+    longest_run: int | None
+    longest_run_max: int | None
+    n_crossings: int | None
+    n_crossings_min: int | None
+    runs_signal: bool
+    sigma_signals: int
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A structured description of one signal, for putting into words in any language.
+
+    ``start`` and ``end`` are point positions counted from 1, as ``part``, ``freeze``
+    and ``exclude``. ``side`` is ``above`` or ``below`` the centre line (for a trend:
+    ``up`` or ``down``; for too few crossings: None). ``favourable`` is None when no
+    direction is given or the signal has no side.
+    """
+
+    kind: str  # shift, trend, crossings, sigma, two_of_three
+    part: int
+    start: int
+    end: int
+    side: str | None
+    length: int
+    favourable: bool | None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether the series shows sustained improvement; see ``spc.verdict.judge``."""
+
+    status: str  # improvement, deterioration, no_signal, too_little_data
+    direction: str | None
+    reasons: tuple[str, ...]
+    signals: tuple[Signal, ...]
+    reference: str  # what the latest part was judged against
+
+    def to_dict(self) -> dict:
+        return {
+            "status": self.status,
+            "direction": self.direction,
+            "reasons": list(self.reasons),
+            "signals": [asdict(s) for s in self.signals],
+            "reference": self.reference,
+        }
+
+
+def _num(v):
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+
+
+def _column(values: np.ndarray) -> list:
+    out = values.tolist()
+    if values.dtype.kind == "f":
+        return [None if v != v or v in (math.inf, -math.inf) else v for v in out]
+    return out
+
+
+@dataclass(frozen=True)
+class Result:
+    """The chart: one record per point and per part, all signals, and the verdict.
+
+    Columns are held as read-only numpy arrays; ``points`` builds records on demand.
+
+    >>> import spc
+    >>> r = spc.qic([3, 5, 4, 6], chart="i")
+    >>> r.points[0].cl, r.to_dict()["points"][0]["x"]
+    (4.5, 1)
+    """
+
+    chart: str
+    rules: str
+    columns: dict = field(repr=False)
+    parts: tuple[Part, ...]
+    signals: tuple[Signal, ...]
+    verdict: Verdict
+
+    @cached_property
+    def points(self) -> tuple[Point, ...]:
+        cols = self._plain_columns()
+        return tuple(Point(*row) for row in zip(*(cols[f] for f in POINT_FIELDS), strict=True))
+
+    def _plain_columns(self) -> dict:
+        cols = {}
+        for f in POINT_FIELDS:
+            values = self.columns[f]
+            cols[f] = values if isinstance(values, list) else _column(values)
+        return cols
+
+    def to_dict(self) -> dict:
+        """Plain dicts and lists, ready for JSON: the shape the web app relies on."""
+        cols = self._plain_columns()
+        names = POINT_FIELDS
+        points = [
+            dict(zip(names, row, strict=True))
+            for row in zip(*(cols[f] for f in names), strict=True)
+        ]
+        return {
+            "chart": self.chart,
+            "rules": self.rules,
+            "points": points,
+            "parts": [asdict(p) for p in self.parts],
+            "signals": [asdict(s) for s in self.signals],
+            "verdict": self.verdict.to_dict(),
+        }
+
+    def to_json(self, indent: int | None = None) -> str:
+        """The chart as JSON; missing numbers are null."""
+        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+
+    def to_csv(self) -> str:
+        """One CSV row per point; missing numbers are empty cells."""
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(POINT_FIELDS)
+        cols = self._plain_columns()
+        for row in zip(*(cols[f] for f in POINT_FIELDS), strict=True):
+            writer.writerow(["" if v is None else v for v in row])
+        return buf.getvalue()
