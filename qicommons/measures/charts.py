@@ -13,19 +13,59 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
+from typing import NamedTuple
 
-import spc
 from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .models import ChartMark, DataPoint, Measure
+import spc
 
-__all__ = ["ChartData", "chart_data", "chart_key", "qic_arguments", "render_chart", "result_for"]
+from .models import ChartMark, Measure
+
+__all__ = [
+    "ChartData",
+    "ChartResult",
+    "Obs",
+    "chart_data",
+    "chart_key",
+    "qic_arguments",
+    "render_chart",
+    "result_for",
+    "summary_for",
+]
 
 # Bump when the shape of what is cached changes, so old entries are simply not found.
 CACHE_VERSION = 1
 CACHE_SECONDS = 30 * 24 * 3600
+TOO_LITTLE_DATA = "too_little_data"
+
+
+class Obs(NamedTuple):
+    """One data point as the chart needs it: plain values, no model instance, because a
+    dashboard reads thousands of them and building model objects would dominate."""
+
+    period: date
+    value: float
+    denominator: float | None
+    note: str
+    values: tuple = ()
+
+    def ratio(self, multiply: float = 1) -> float | None:
+        if self.denominator is None:
+            return self.value * multiply
+        return None if self.denominator == 0 else self.value / self.denominator * multiply
+
+
+# `values` (JSON) is read only for measures with subgroups: decoding it for every point
+# of every other measure was a visible share of a warm dashboard.
+OBS_FIELDS = ("period", "value", "denominator", "note")
+
+
+def observations(queryset, with_values: bool) -> list[Obs]:
+    fields = (*OBS_FIELDS, "values") if with_values else OBS_FIELDS
+    return [Obs(*row) for row in queryset.values_list(*fields)]
 
 
 @dataclass(frozen=True)
@@ -33,16 +73,21 @@ class ChartData:
     """What a measure's chart is computed from, read once (see `chart_data`)."""
 
     measure: Measure
-    points: tuple[DataPoint, ...]
+    points: tuple[Obs, ...]
     marks: tuple[ChartMark, ...]
     annotations: tuple[tuple[date, str], ...] = ()
+
+    @cached_property
+    def key(self) -> str:
+        """The content hash of the computation's inputs, computed once per page."""
+        return chart_key(qic_arguments(self))
 
 
 def chart_data(measure: Measure, annotations=()) -> ChartData:
     """Read one measure's points and marks (two queries)."""
     return ChartData(
         measure,
-        tuple(measure.points.order_by("period")),
+        tuple(observations(measure.points.order_by("period"), measure.has_subgroups)),
         tuple(measure.marks.order_by("period", "pk")),
         tuple(annotations),
     )
@@ -129,36 +174,63 @@ def chart_key(*parts) -> str:
 
 @dataclass(frozen=True)
 class ChartResult:
-    """The computed chart (`spc.qic(...).to_dict()`), or why it could not be computed."""
+    """The computed chart (`spc.qic(...).to_dict()`), or why it could not be computed.
+
+    `result` is None for a summary (`summary_for`), which carries only the status.
+    """
 
     key: str
-    result: dict | None
-    error: str = ""
+    status: str
+    result: dict | None = None
+    reason: str = ""  # the engine's own message when it refused the data
+    empty: bool = False
 
     @property
-    def status(self) -> str:
-        if self.result is None:
-            return "too_little_data"
-        return self.result["verdict"]["status"]
+    def error(self) -> str:
+        if self.empty:
+            return _("No data yet.")
+        if self.reason:
+            # The engine's messages are English and technical; keep them, after a sentence
+            # in the user's language, because they say exactly what is wrong.
+            return _("This chart cannot be computed yet: %(reason)s") % {"reason": self.reason}
+        return ""
+
+
+def _compute(data: ChartData) -> tuple[str, ChartResult]:
+    key = data.key
+    if not data.points:
+        return key, ChartResult(key, TOO_LITTLE_DATA, empty=True)
+    cached = cache.get("qi:result:" + key)
+    if cached is not None:
+        return key, ChartResult(key, cached["status"], cached["result"], cached["reason"])
+    try:
+        result, reason = spc.qic(**qic_arguments(data)).to_dict(), ""
+        status = result["verdict"]["status"]
+    except spc.SPCError as exc:
+        result, reason, status = None, str(exc), TOO_LITTLE_DATA
+    cache.set_many(
+        {
+            "qi:result:" + key: {"status": status, "result": result, "reason": reason},
+            "qi:summary:" + key: {"status": status, "reason": reason},
+        },
+        CACHE_SECONDS,
+    )
+    return key, ChartResult(key, status, result, reason)
 
 
 def result_for(data: ChartData) -> ChartResult:
     """The measure's computed chart, from the cache when its inputs have not changed."""
-    args = qic_arguments(data)
-    key = "qi:result:" + chart_key(args)
-    if not data.points:
-        return ChartResult(key, None, _("No data yet."))
-    cached = cache.get(key)
-    if cached is not None:
-        return ChartResult(key, cached.get("result"), cached.get("error", ""))
-    try:
-        result, error = spc.qic(**args).to_dict(), ""
-    except spc.SPCError as exc:
-        # The engine's messages are English and technical; keep them, after a sentence in
-        # the user's language, because they say exactly what is wrong.
-        result, error = None, _("This chart cannot be computed yet: %(reason)s") % {"reason": exc}
-    cache.set(key, {"result": result, "error": error}, CACHE_SECONDS)
-    return ChartResult(key, result, error)
+    return _compute(data)[1]
+
+
+def summary_for(data: ChartData) -> ChartResult:
+    """Only the verdict: a small cache entry, for pages that list many measures."""
+    key = data.key
+    if data.points:
+        cached = cache.get("qi:summary:" + key)
+        if cached is not None:
+            return ChartResult(key, cached["status"], None, cached["reason"])
+    return _compute(data)[1]
 
 
 def _legend() -> dict[str, str]:
@@ -190,8 +262,7 @@ def _axis_labels(measure: Measure) -> tuple[str, str]:
 
 def render_chart(data: ChartData, fmt: str = "svg", width_px: int = 720) -> bytes | None:
     """The drawn chart as SVG or PNG bytes, or None when there is nothing to draw."""
-    computed = result_for(data)
-    if computed.result is None:
+    if not data.points:
         return None
     x_label, y_label = _axis_labels(data.measure)
     options = {
@@ -203,9 +274,12 @@ def render_chart(data: ChartData, fmt: str = "svg", width_px: int = 720) -> byte
         "width_px": width_px,
         "lang_labels": _legend(),
     }
-    key = "qi:chart:" + chart_key(computed.key, options, get_language())
+    key = "qi:chart:" + chart_key(data.key, options, get_language())
     drawn = cache.get(key)
     if drawn is None:
+        computed = result_for(data)
+        if computed.result is None:
+            return None
         from spc import draw  # matplotlib loads only when a chart is actually drawn
 
         opts = dict(options)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from .charts import ChartData, ChartResult, result_for
+from .charts import OBS_FIELDS, ChartData, ChartResult, Obs, summary_for
 from .models import ChartMark, DataPoint, Measure
 
 __all__ = [
@@ -64,12 +64,19 @@ def combine(outcome_statuses: list[str]) -> str:
 
 
 def chart_data_for(measures, annotations_by_project=None) -> dict[int, ChartData]:
-    """Chart inputs for many measures at once: one query for all points, one for marks."""
+    """Chart inputs for many measures at once: one query for all points, one for marks
+    (and one more for the points of measures with subgroups, if there are any)."""
     measures = list(measures)
     ids = [m.pk for m in measures]
     points, marks = defaultdict(list), defaultdict(list)
-    for p in DataPoint.objects.filter(measure_id__in=ids).order_by("period"):
-        points[p.measure_id].append(p)
+    with_values = [m.pk for m in measures if m.has_subgroups]
+    rows = DataPoint.objects.filter(measure_id__in=ids).exclude(measure_id__in=with_values)
+    for measure_id, *fields in rows.order_by("period").values_list("measure_id", *OBS_FIELDS):
+        points[measure_id].append(Obs(*fields))
+    if with_values:
+        rows = DataPoint.objects.filter(measure_id__in=with_values).order_by("period")
+        for measure_id, *fields in rows.values_list("measure_id", *OBS_FIELDS, "values"):
+            points[measure_id].append(Obs(*fields))
     for mark in ChartMark.objects.filter(measure_id__in=ids).order_by("period", "pk"):
         marks[mark.measure_id].append(mark)
     annotations_by_project = annotations_by_project or {}
@@ -116,5 +123,5 @@ def project_verdicts(projects) -> dict[int, str]:
     data = chart_data_for(measures)
     statuses = defaultdict(list)
     for m in measures:
-        statuses[m.project_id].append(result_for(data[m.pk]).status)
+        statuses[m.project_id].append(summary_for(data[m.pk]).status)
     return {pk: combine(statuses.get(pk, [])) for pk in ids}

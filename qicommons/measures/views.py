@@ -57,7 +57,7 @@ def dashboard(request: HttpRequest, slug: str, project_pk: int) -> HttpResponse:
     project = _project(request, slug, project_pk)
     measures = list(project.measures.all())
     data = chart_data_for(measures, {project.pk: chart_annotations(project)})
-    results = {m.pk: charts.result_for(data[m.pk]) for m in measures}
+    results = {m.pk: charts.summary_for(data[m.pk]) for m in measures}
     tiles = [
         {
             "measure": m,
