@@ -26,6 +26,9 @@ from .verdicts import VERDICT_LABELS, chart_data_for, project_verdicts, verdict_
 from .words import describe_signals, explain_verdict
 
 SESSION_IMPORT = "measures-import-%d"
+KIND_ORDER = {Measure.Kind.OUTCOME: 0, Measure.Kind.PROCESS: 1, Measure.Kind.BALANCING: 2}
+# The measure page's chart: drawn for a phone's width, never wider than 48rem on screen.
+INLINE_WIDTH, TILE_WIDTH = 480, 360
 
 
 def _project(request, slug, project_pk, action=Action.VIEW) -> Project:
@@ -55,7 +58,8 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest, slug: str, project_pk: int) -> HttpResponse:
     project = _project(request, slug, project_pk)
-    measures = list(project.measures.all())
+    # Outcome measures first, as the verdict comes from them; then process, balancing.
+    measures = sorted(project.measures.all(), key=lambda m: (KIND_ORDER[m.kind], m.name))
     data = chart_data_for(measures, {project.pk: chart_annotations(project)})
     results = {m.pk: charts.summary_for(data[m.pk]) for m in measures}
     tiles = [
@@ -63,7 +67,7 @@ def dashboard(request: HttpRequest, slug: str, project_pk: int) -> HttpResponse:
             "measure": m,
             "status": results[m.pk].status,
             "label": VERDICT_LABELS[results[m.pk].status],
-            "svg": _svg(charts.render_chart(data[m.pk], width_px=360)),
+            "svg": _svg(charts.render_chart(data[m.pk], width_px=TILE_WIDTH)),
         }
         for m in measures
     ]
@@ -130,7 +134,7 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "project": measure.project,
             "points": [(p, p.ratio(measure.multiply)) for p in reversed(data.points)],
             "marks": data.marks,
-            "svg": _svg(charts.render_chart(data)),
+            "svg": _svg(charts.render_chart(data, width_px=INLINE_WIDTH)),
             "status": computed.status,
             "label": VERDICT_LABELS[computed.status],
             "explanation": explain_verdict(computed.result, computed.error),
