@@ -16,6 +16,11 @@ COLD_RUNS, WARM_RUNS = 3, 20
 
 
 def _setup():
+    from django.conf import settings
+
+    if settings.configured and settings.DATABASES["default"]["NAME"] != ":memory:":
+        # Another benchmark set Django up on a real database: never fill that with data.
+        raise SystemExit("dashboard: Django is already set up on a real database")
     os.environ["DATABASE_URL"] = "sqlite://:memory:"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qicommons.settings")
     os.environ["CACHE_BACKEND"] = "django.core.cache.backends.locmem.LocMemCache"

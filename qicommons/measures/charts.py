@@ -13,7 +13,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 from django.core.cache import cache
@@ -166,9 +167,19 @@ def chart_annotations_for(data: ChartData) -> list[tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def engine_fingerprint() -> str:
+    """A hash of the SPC engine's source, so a new engine never serves old cached charts
+    (with a cache shared by several app servers, entries outlive a deploy)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(spc.__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def chart_key(*parts) -> str:
     """SHA-256 of the JSON of everything a cached value depends on."""
-    blob = json.dumps([CACHE_VERSION, getattr(spc, "__version__", ""), *parts], sort_keys=True)
+    blob = json.dumps([CACHE_VERSION, engine_fingerprint(), *parts], sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 

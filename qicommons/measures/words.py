@@ -15,18 +15,46 @@ from .models import Measure
 __all__ = ["describe_signal", "describe_signals", "explain_verdict"]
 
 
-def _shift(side: str, count: int) -> str:
+def _shift(side: str, count: int, later_phase: bool) -> str:
+    # In a later phase the engine judges runs against the previous phase's centre line.
+    params = {"count": count}
+    if later_phase and side == "above":
+        return (
+            ngettext(
+                "%(count)d point in a row above the previous phase's centre line: a shift upwards",
+                "%(count)d points in a row above the previous phase's centre line: a shift upwards",
+                count,
+            )
+            % params
+        )
+    if later_phase:
+        return (
+            ngettext(
+                "%(count)d point in a row below the previous phase's centre line: "
+                "a shift downwards",
+                "%(count)d points in a row below the previous phase's centre line: "
+                "a shift downwards",
+                count,
+            )
+            % params
+        )
     if side == "above":
-        return ngettext(
-            "%(count)d point in a row above the centre line: a shift upwards",
-            "%(count)d points in a row above the centre line: a shift upwards",
+        return (
+            ngettext(
+                "%(count)d point in a row above the centre line: a shift upwards",
+                "%(count)d points in a row above the centre line: a shift upwards",
+                count,
+            )
+            % params
+        )
+    return (
+        ngettext(
+            "%(count)d point in a row below the centre line: a shift downwards",
+            "%(count)d points in a row below the centre line: a shift downwards",
             count,
-        ) % {"count": count}
-    return ngettext(
-        "%(count)d point in a row below the centre line: a shift downwards",
-        "%(count)d points in a row below the centre line: a shift downwards",
-        count,
-    ) % {"count": count}
+        )
+        % params
+    )
 
 
 def _trend(side: str, count: int) -> str:
@@ -63,7 +91,15 @@ def _two_of_three(side: str) -> str:
     return _("Two out of three points close to the lower control limit")
 
 
-def _crossings(count: int) -> str:
+def _crossings(count: int, later_phase: bool) -> str:
+    if later_phase:
+        return ngettext(
+            "Only %(count)d crossing of the previous phase's centre line, fewer than chance "
+            "would give: the process has changed",
+            "Only %(count)d crossings of the previous phase's centre line, fewer than chance "
+            "would give: the process has changed",
+            count,
+        ) % {"count": count}
     return ngettext(
         "Only %(count)d crossing of the centre line, fewer than chance would give: "
         "the process has changed",
@@ -81,8 +117,9 @@ def describe_signal(signal: dict, measure: Measure, periods: list) -> str:
     3 Mar 2025 to week of 21 Apr 2025), in the desired direction."
     """
     kind, side, length = signal["kind"], signal.get("side"), int(signal.get("length") or 0)
+    later_phase = int(signal.get("part") or 1) > 1
     if kind == "shift":
-        text = _shift(side, length)
+        text = _shift(side, length, later_phase)
     elif kind == "trend":
         text = _trend(side, length)
     elif kind == "sigma":
@@ -90,7 +127,7 @@ def describe_signal(signal: dict, measure: Measure, periods: list) -> str:
     elif kind == "two_of_three":
         text = _two_of_three(side)
     else:
-        text = _crossings(length)
+        text = _crossings(length, later_phase)
     start, end = signal.get("start"), signal.get("end")
     if periods and start and end and kind != "crossings":
         first = measure.period_label(periods[start - 1])

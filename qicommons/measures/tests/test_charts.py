@@ -151,3 +151,10 @@ class TestPages:
         client.force_login(world.users["viewer"])
         response = client.get(reverse("measures:chart", args=["alpha", measure.pk, "svg"]))
         assert response.status_code == 404
+
+
+def test_a_new_engine_changes_every_key():
+    before = charts.chart_key({"y": [1, 2]})
+    with mock.patch.object(charts, "engine_fingerprint", return_value="a-new-engine"):
+        assert charts.chart_key({"y": [1, 2]}) != before
+    assert len(charts.engine_fingerprint()) == 16

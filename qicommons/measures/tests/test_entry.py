@@ -55,6 +55,20 @@ def test_it_answers_htmx_with_the_entry_block_only(client, world):
     assert DataPoint.objects.filter(measure=measure).count() == 1
 
 
+def test_it_answers_htmx_errors_with_the_entry_block_and_saves_nothing(client, world):
+    measure = make_measure(world)
+    client.force_login(world.users["member"])
+    response = client.post(
+        _url(measure),
+        {"period": "2025-03-06", "value": "-1", "denominator": "31"},
+        headers={"HX-Request": "true"},
+    )
+    page = response.content.decode()
+    assert "<html" not in page and 'id="id_value_error"' in page
+    assert "This cannot be negative." in page
+    assert not DataPoint.objects.exists()
+
+
 def test_it_shows_a_numerator_above_the_denominator_next_to_the_field(client, world):
     measure = make_measure(world)
     client.force_login(world.users["member"])

@@ -71,3 +71,10 @@ def test_it_explains_too_little_data_with_the_count():
 
 def test_it_explains_a_missing_chart_with_its_error():
     assert explain_verdict(None, "Nope.") == "Nope."
+
+
+def test_it_names_the_previous_phases_line_in_a_later_phase():
+    text = describe_signal(signal(part=2), WEEKLY, PERIODS)
+    assert text.startswith(
+        "8 points in a row below the previous phase's centre line: a shift downwards"
+    )
