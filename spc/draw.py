@@ -63,7 +63,7 @@ _LABELS = {
 _INK = "#222222"
 _GREY = "#6f7478"
 _IMPROVEMENT = "#1f77c0"
-_CONCERN = "#e08b00"
+_CONCERN = "#d17f00"
 _NEUTRAL = "#4b2a8c"
 _TARGET = "#b2182b"
 _BASELINE_FILL = "#eef2f6"
@@ -411,8 +411,9 @@ def _draw(chart, marks, labels, title, x_label, y_label, width_px):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    height_px = max(300, round(width_px * 0.52))
+    height_px = max(320, round(width_px * 0.52))
     narrow = width_px < 520
+    # A hair over the target size: Agg truncates the pixel size, and 3.61 * 100 is 360.99...
     fig = Figure(
         figsize=((width_px + 0.01) / _DPI, (height_px + 0.01) / _DPI),
         dpi=_DPI,
@@ -443,8 +444,9 @@ def _draw(chart, marks, labels, title, x_label, y_label, width_px):
         handle.set_label(labels[key])
         handles.append(handle)
 
-    for left, right in _spans(pos, chart.baseline):
-        ax.axvspan(left, right, color=_BASELINE_FILL, linewidth=0, zorder=0, gid="baseline")
+    for i, (left, right) in enumerate(_spans(pos, chart.baseline)):
+        gid = "baseline" if i == 0 else f"baseline-{i + 1}"
+        ax.axvspan(left, right, color=_BASELINE_FILL, linewidth=0, zorder=0, gid=gid)
     if chart.baseline.any() and not chart.baseline.all():
         legend("baseline", Patch(facecolor=_BASELINE_FILL, edgecolor="#c9d3dd", linewidth=0.6))
 
@@ -506,9 +508,9 @@ def _draw(chart, marks, labels, title, x_label, y_label, width_px):
     for cls, (gid, key, marker, face, edge, size) in _MARKERS.items():
         mask = np.array([c == cls for c in chart.classes], dtype=bool) & included
         mask &= np.isfinite(chart.y) & np.isfinite(pos)
-        # Below about two pixels a point, common-cause dots merge into a grey band that hides
+        # Below two pixels a point, common-cause dots merge into a grey band that hides
         # the line; signals still get their markers.
-        if not mask.any() or (cls == "common_cause" and px_per_point < 2.5):
+        if not mask.any() or (cls == "common_cause" and px_per_point < 2):
             continue
         style = {
             "marker": marker,
@@ -545,7 +547,7 @@ def _draw(chart, marks, labels, title, x_label, y_label, width_px):
     _set_limits(ax, chart, head_px, axes_px, marks)
     _x_axis(ax, chart, plot_w, narrow)
     ax.yaxis.set_major_locator(
-        ticker.MaxNLocator(nbins=max(3, height_px // 70), steps=[1, 2, 2.5, 5, 10])
+        ticker.MaxNLocator(nbins=max(4, height_px // 70), steps=[1, 2, 2.5, 5, 10], min_n_ticks=3)
     )
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: _fmt(v)))
 
@@ -639,7 +641,9 @@ def _x_axis(ax, chart, plot_w: float, narrow: bool) -> None:
         ax.xaxis.set_major_formatter(formatter)
     elif chart.kind == "number":
         whole = all(float(v).is_integer() for v in chart.pos if math.isfinite(v))
-        ax.xaxis.set_major_locator(ticker.MaxNLocator(nbins=nbins, integer=whole))
+        ax.xaxis.set_major_locator(
+            ticker.MaxNLocator(nbins=nbins, integer=whole, steps=[1, 2, 2.5, 5, 10])
+        )
         ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: _fmt(v)))
     else:
         names = chart.x_text

@@ -3,8 +3,8 @@
 import csv
 import io
 import json
-import math
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -108,27 +108,66 @@ class Verdict:
     reference: str  # what the latest part was judged against
 
     def to_dict(self) -> dict:
+        """Plain dict for JSON.
+
+        >>> Verdict("no_signal", None, ("No signal.",), (), "its own centre").to_dict()["status"]
+        'no_signal'
+        """
         return {
             "status": self.status,
             "direction": self.direction,
             "reasons": list(self.reasons),
-            "signals": [asdict(s) for s in self.signals],
+            "signals": [dict(vars(s)) for s in self.signals],
             "reference": self.reference,
         }
-
-
-def _num(v):
-    return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
 
 
 def _column(values: np.ndarray) -> list:
     out = values.tolist()
     if values.dtype.kind == "f":
-        return [None if v != v or v in (math.inf, -math.inf) else v for v in out]
+        for i in np.flatnonzero(~np.isfinite(values)).tolist():
+            out[i] = None
     return out
 
 
-@dataclass(frozen=True)
+def _json_tokens(values) -> list[str]:
+    """JSON text of each value of a column, exactly as json.dumps writes it.
+
+    Whole columns go through the C encoder and are split apart again: outside a string
+    ``", "`` cannot occur inside a JSON value (every quote in a string is escaped).
+    Centre lines and limits repeat along a part, so each distinct run is encoded once.
+
+    >>> _json_tokens(np.array([1.5, np.nan, 1.5]))
+    ['1.5', 'null', '1.5']
+    >>> _json_tokens(["a", "b, c"])
+    ['"a"', '"b, c"']
+    """
+    if isinstance(values, tuple | list):
+        values = list(values)
+        tokens = json.dumps(values)[1:-1].split(", ")
+        if len(tokens) == len(values):
+            return tokens
+        # Some text holds ", ": split only where a string ends and the next begins.
+        return ['"' + t + '"' for t in json.dumps(values)[2:-2].split('", "')]
+    kind = values.dtype.kind
+    if kind == "b":
+        return np.where(values, "true", "false").tolist()
+    if kind in "iu":
+        return list(map(str, values.tolist()))
+    if kind == "f":
+        starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+        if starts.size * 4 < values.size:
+            firsts = _column(values[starts])
+            tokens = np.array(json.dumps(firsts)[1:-1].split(", "), dtype=object)
+            lengths = np.diff(np.concatenate((starts, [values.size])))
+            return np.repeat(tokens, lengths).tolist()
+        return json.dumps(_column(values))[1:-1].split(", ")
+    labels = values.tolist()
+    encoded = {v: json.dumps(v) for v in set(labels)}
+    return list(map(encoded.__getitem__, labels))
+
+
+@dataclass(frozen=True, eq=False)  # columns hold arrays: compare results by to_dict()
 class Result:
     """The chart: one record per point and per part, all signals, and the verdict.
 
@@ -142,7 +181,7 @@ class Result:
 
     chart: str
     rules: str
-    columns: dict = field(repr=False)
+    columns: Mapping[str, object] = field(repr=False)  # read-only arrays, x a tuple
     parts: tuple[Part, ...]
     signals: tuple[Signal, ...]
     verdict: Verdict
@@ -156,11 +195,17 @@ class Result:
         cols = {}
         for f in POINT_FIELDS:
             values = self.columns[f]
-            cols[f] = values if isinstance(values, list) else _column(values)
+            cols[f] = list(values) if isinstance(values, tuple | list) else _column(values)
         return cols
 
     def to_dict(self) -> dict:
-        """Plain dicts and lists, ready for JSON: the shape the web app relies on."""
+        """Plain dicts and lists, ready for JSON: the shape the web app relies on.
+
+        >>> import spc
+        >>> d = spc.qic([3, 5, None, 6], chart="i").to_dict()
+        >>> sorted(d), d["points"][2]["y"], d["parts"][0]["n_useful"]
+        (['chart', 'parts', 'points', 'rules', 'signals', 'verdict'], None, 3)
+        """
         cols = self._plain_columns()
         names = POINT_FIELDS
         points = [
@@ -171,17 +216,61 @@ class Result:
             "chart": self.chart,
             "rules": self.rules,
             "points": points,
-            "parts": [asdict(p) for p in self.parts],
-            "signals": [asdict(s) for s in self.signals],
-            "verdict": self.verdict.to_dict(),
+            **self.to_dict_without_points(),
         }
 
     def to_json(self, indent: int | None = None) -> str:
-        """The chart as JSON; missing numbers are null."""
-        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+        """The chart as JSON; missing numbers are null.
+
+        Without ``indent`` the points are written straight from the columns, which is
+        several times faster than encoding a dict per point and gives the same text.
+
+        >>> import spc
+        >>> spc.qic([3, 5, None, 6], chart="run").to_json()[:40]
+        '{"chart": "run", "rules": "anhoej", "poi'
+        """
+        if indent is not None:
+            return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+        head = self.to_dict_without_points()
+        columns = [_json_tokens(self.columns[f]) for f in POINT_FIELDS]
+        size = len(columns[0])
+        # Join each row from its varying tokens and the constant text between them
+        # (keys, and values that are the same on every point, such as an I chart's
+        # limits), so a row is built from a few pieces rather than thirty.
+        pieces: list[list[str]] = []
+        text = ""
+        for i, (name, tokens) in enumerate(zip(POINT_FIELDS, columns, strict=True)):
+            text += ("{" if i == 0 else ", ") + f'"{name}": '
+            if tokens.count(tokens[0]) == size:
+                text += tokens[0]
+            else:
+                pieces += [[text] * size, tokens]
+                text = ""
+        pieces.append([text + "}"] * size)
+        points = "[" + ", ".join(map("".join, zip(*pieces, strict=True))) + "]"
+        text = json.dumps({"chart": self.chart, "rules": self.rules, "points": None, **head})
+        return text.replace('"points": null', '"points": ' + points, 1)
+
+    def to_dict_without_points(self) -> dict:
+        """Parts, signals and verdict as plain dicts (``to_dict`` without the points).
+
+        >>> import spc
+        >>> sorted(spc.qic([3, 5, 4, 6]).to_dict_without_points())
+        ['parts', 'signals', 'verdict']
+        """
+        return {
+            "parts": [dict(vars(p)) for p in self.parts],
+            "signals": [dict(vars(s)) for s in self.signals],
+            "verdict": self.verdict.to_dict(),
+        }
 
     def to_csv(self) -> str:
-        """One CSV row per point; missing numbers are empty cells."""
+        """One CSV row per point; missing numbers are empty cells.
+
+        >>> import spc
+        >>> print(spc.qic([3, 5, None, 6]).to_csv().splitlines()[3])
+        3,,,5.0,,,,,,1,True,True,False,False,common_cause
+        """
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(POINT_FIELDS)
