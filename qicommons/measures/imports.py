@@ -132,6 +132,10 @@ def _blank(cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
+def _empty(row) -> bool:
+    return all(_blank(c) for c in row)
+
+
 def parse_date(cell) -> date:
     """A date from a spreadsheet cell: a real date, YYYY-MM-DD, YYYY-MM or DD/MM/YYYY."""
     if isinstance(cell, datetime):
@@ -205,11 +209,12 @@ def _find_columns(header: list, measure: Measure) -> tuple[dict[str, int], list[
 def parse_table(measure: Measure, table: list[list]) -> Parsed:
     """Check every row against the measure; see the module docstring."""
     parsed = Parsed()
-    table = [row for row in table if not all(_blank(c) for c in row)] if table else []
+    # Blank rows are skipped, but every row keeps the number the spreadsheet shows for it.
+    table = [(line, row) for line, row in enumerate(table or [], start=1) if not _empty(row)]
     if not table:
         parsed.problems.append(Problem(None, "", _("The file is empty.")))
         return parsed
-    header = table[0]
+    header = table[0][1]
     where, problems = _find_columns(header, measure)
     if problems:
         parsed.problems = problems
@@ -226,7 +231,7 @@ def parse_table(measure: Measure, table: list[list]) -> Parsed:
         return parsed
     label = {key: str(header[index]).strip() for key, index in where.items()}
     seen: dict[date, int] = {}
-    for line, cells in enumerate(table[1:], start=2):
+    for line, cells in table[1:]:
         row = _parse_row(measure, line, cells, where, label, parsed.problems)
         if row is None:
             continue

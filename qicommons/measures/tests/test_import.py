@@ -66,6 +66,15 @@ class TestParsing:
             "Row 3, column “period”: “31/02/2024” is not a date (write it as 2025-03-31)."
         ]
 
+    def test_it_counts_rows_as_the_spreadsheet_does_past_blank_rows(self, world):
+        measure = make_measure(world)
+        problems = _problems(
+            measure, "\nperiod,numerator,denominator\n2024-01-01,3,20\n,,\n2024-01-15,x,20\n"
+        )
+        assert problems == [
+            "Row 5, column “numerator”: “x” is not a number (use a dot for decimals)."
+        ]
+
     def test_it_names_a_non_number(self, world):
         measure = make_measure(world)
         problems = _problems(measure, "period,numerator,denominator\n2024-01-01,three,20\n")
@@ -170,6 +179,15 @@ class TestUploadAndConfirm:
         with pytest.raises(RuntimeError):
             actions.import_points(measure=measure, rows=rows, user=None)
         assert not DataPoint.objects.filter(measure=measure).exists()
+
+    def test_it_previews_an_xlsx_upload(self, client, world):
+        measure = make_measure(world)
+        client.force_login(world.users["member"])
+        upload = _xlsx([["Period", "Numerator", "Denominator"], [datetime(2024, 1, 3), 3, 20]])
+        response = client.post(_url(measure), {"file": upload})
+        assert [(row.period, action) for row, action in response.context["preview"]] == [
+            (date(2024, 1, 1), "create")
+        ]
 
     def test_it_refuses_other_files(self, client, world):
         measure = make_measure(world)
