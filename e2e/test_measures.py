@@ -1,0 +1,107 @@
+"""Measures in a real browser: a team adds a measure on a phone, enters twenty weeks of
+data, and sees the shift on the chart and in words; a bad spreadsheet saves nothing."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.conf import settings as django_settings
+from playwright.sync_api import expect
+
+from e2e.conftest import sign_in
+from qicommons.measures.models import DataPoint, Measure
+from qicommons.projects.models import Project
+
+BEFORE = [10, 11, 9, 10, 12, 10, 9, 11, 10, 10, 11, 9]
+AFTER = [2, 3, 2, 1, 3, 2, 2, 3]
+
+
+@pytest.fixture(autouse=True)
+def _styles(settings):
+    # The shared stylesheet lives outside any app; the phone layout is part of what these
+    # journeys check, so make sure the live server finds it.
+    settings.STATICFILES_DIRS = [django_settings.BASE_DIR / "qicommons" / "static"]
+
+
+def _member(world):
+    user = world.users["member"]
+    user.set_password("pass-word-1")
+    user.save(update_fields=["password"])
+    return user
+
+
+def _project(world):
+    return Project.objects.create(
+        partnership=world.alpha, organisation=world.org_alpha, title="Warm babies"
+    )
+
+
+def test_a_team_adds_a_measure_and_sees_a_signal_on_the_phone(phone, world):
+    _member(world)
+    project = _project(world)
+    sign_in(phone, "member@alpha.test", "pass-word-1")
+    phone.goto(f"/p/alpha/measures/project/{project.pk}/")
+    phone.get_by_role("link", name="Add a measure").click()
+
+    phone.get_by_label("Name").fill("Babies cold on admission")
+    phone.get_by_label("Kind of measure").select_option("outcome")
+    phone.get_by_label("Kind of data").select_option("proportion")
+    phone.get_by_label("Numerator definition").fill("Babies below 36.5 °C")
+    phone.get_by_label("Denominator definition").fill("Babies admitted")
+    phone.get_by_label("Frequency").select_option("weekly")
+    phone.get_by_label("Desired direction").select_option("down")
+    phone.get_by_label("Multiplier").fill("100")
+    phone.get_by_role("button", name="Save").click()
+    expect(phone.get_by_role("heading", name="Enter data")).to_be_visible()
+
+    first = date(2024, 1, 1)
+    period = phone.get_by_label("Period")
+    period.fill(first.isoformat())
+    for week, cold in enumerate(BEFORE + AFTER):
+        # After the first, the form offers the next missing week by itself.
+        expect(period).to_have_value((first + timedelta(weeks=week)).isoformat())
+        phone.get_by_label("Babies below 36.5 °C").fill(str(cold))
+        phone.get_by_label("Babies admitted").fill("100")
+        phone.get_by_role("button", name="Save").click()
+        expect(phone.get_by_role("status").filter(has_text="Saved week of")).to_contain_text(
+            (first + timedelta(weeks=week)).strftime("%-d %b %Y")
+        )
+        period = phone.get_by_label("Period")
+    assert DataPoint.objects.filter(measure__name="Babies cold on admission").count() == 20
+
+    phone.get_by_role("link", name="See the chart").click()
+    chart = phone.locator("figure.chart svg")
+    expect(chart).to_be_visible()
+    assert chart.bounding_box()["width"] <= 360
+    signals = phone.locator(".m-signals")
+    expect(signals).to_contain_text("8 points in a row below the centre line: a shift downwards")
+    expect(signals).to_contain_text("in the desired direction")
+    expect(phone.locator(".m-verdict").first).to_have_text("Improvement")
+
+
+def test_a_spreadsheet_with_an_error_names_it_and_saves_nothing(page, world):
+    _member(world)
+    measure = Measure.objects.create(
+        project=_project(world),
+        name="Babies cold on admission",
+        kind="outcome",
+        data_type="proportion",
+        numerator="Babies below 36.5 °C",
+        denominator="Babies admitted",
+        frequency="weekly",
+        direction="down",
+        multiply=100,
+    )
+    sign_in(page, "member@alpha.test", "pass-word-1")
+    page.goto(f"/p/alpha/measures/{measure.pk}/import/")
+    csv = b"period,numerator,denominator\n2024-01-01,10,100\n2024-01-08,120,100\n2024-01-15,9,100\n"
+    page.get_by_label("Spreadsheet").set_input_files(
+        {"name": "cold.csv", "mimeType": "text/csv", "buffer": csv}
+    )
+    page.get_by_role("button", name="Check the file").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Nothing was saved")
+    expect(alert).to_contain_text(
+        "Row 3, column “numerator”: The numerator (120) cannot be larger than the "
+        "denominator (100)."
+    )
+    assert not DataPoint.objects.filter(measure=measure).exists()

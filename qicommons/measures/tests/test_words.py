@@ -1,0 +1,80 @@
+from datetime import date, timedelta
+
+import pytest
+
+from qicommons.measures.models import Measure
+from qicommons.measures.words import describe_signal, explain_verdict
+
+WEEKLY = Measure(frequency="weekly")
+PERIODS = [date(2025, 3, 3) + timedelta(weeks=i) for i in range(12)]
+
+
+def signal(**fields):
+    return {
+        "kind": "shift",
+        "part": 1,
+        "start": 2,
+        "end": 9,
+        "side": "below",
+        "length": 8,
+        "favourable": True,
+        **fields,
+    }
+
+
+def test_it_words_a_favourable_shift():
+    assert describe_signal(signal(), WEEKLY, PERIODS) == (
+        "8 points in a row below the centre line: a shift downwards "
+        "(week of 10 Mar 2025 to week of 28 Apr 2025), in the desired direction."
+    )
+
+
+def test_it_words_an_unfavourable_shift_upwards():
+    text = describe_signal(signal(side="above", favourable=False), WEEKLY, PERIODS)
+    assert text.startswith("8 points in a row above the centre line: a shift upwards")
+    assert text.endswith(", in the undesired direction.")
+
+
+def test_it_words_a_trend():
+    text = describe_signal(signal(kind="trend", side="up", length=7), WEEKLY, PERIODS)
+    assert text.startswith("7 points in a row going up: a trend upwards")
+
+
+def test_it_words_one_point_beyond_a_limit_in_the_singular():
+    text = describe_signal(
+        signal(kind="sigma", side="above", start=3, end=3, length=1, favourable=None),
+        WEEKLY,
+        PERIODS,
+    )
+    assert text == "1 point above the upper control limit (week of 17 Mar 2025)."
+
+
+@pytest.mark.parametrize(("count", "word"), [(1, "crossing"), (4, "crossings")])
+def test_it_words_too_few_crossings_with_plurals(count, word):
+    text = describe_signal(
+        signal(kind="crossings", side=None, length=count, favourable=None), WEEKLY, PERIODS
+    )
+    assert text.startswith(f"Only {count} {word} of the centre line")
+
+
+def test_it_words_two_out_of_three():
+    text = describe_signal(
+        signal(kind="two_of_three", side="below", start=4, end=6), WEEKLY, PERIODS
+    )
+    assert text.startswith("Two out of three points close to the lower control limit")
+
+
+def test_it_explains_too_little_data_with_the_count():
+    result = {"verdict": {"status": "too_little_data", "signals": []}, "parts": [{"n_useful": 5}]}
+    assert explain_verdict(result).startswith("Only 5 useful points in the latest phase")
+
+
+def test_it_explains_a_missing_chart_with_its_error():
+    assert explain_verdict(None, "Nope.") == "Nope."
+
+
+def test_it_names_the_previous_phases_line_in_a_later_phase():
+    text = describe_signal(signal(part=2), WEEKLY, PERIODS)
+    assert text.startswith(
+        "8 points in a row below the previous phase's centre line: a shift downwards"
+    )

@@ -1,0 +1,339 @@
+"""Measure pages: the project dashboard, a measure's chart and verdict, data entry,
+import and export, chart marks. Every object comes through the access door."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qicommons.partnerships.access import (
+    Action,
+    can,
+    get_object_for_user,
+    get_partnership_for_user,
+)
+from qicommons.projects.models import Project, chart_annotations
+
+from . import charts, imports
+from .actions import import_points
+from .forms import ChartMarkForm, DataPointForm, ImportForm, MeasureForm
+from .models import ChartMark, DataPoint, Measure
+from .verdicts import VERDICT_LABELS, chart_data_for, project_verdicts, verdict_of
+from .words import describe_signals, explain_verdict
+
+SESSION_IMPORT = "measures-import-%d"
+KIND_ORDER = {Measure.Kind.OUTCOME: 0, Measure.Kind.PROCESS: 1, Measure.Kind.BALANCING: 2}
+# The measure page's chart: drawn for a phone's width, never wider than 48rem on screen.
+INLINE_WIDTH, TILE_WIDTH = 480, 360
+
+
+def _project(request, slug, project_pk, action=Action.VIEW) -> Project:
+    partnership = get_partnership_for_user(request.user, slug)
+    return get_object_for_user(
+        request.user, Project, action, pk=project_pk, partnership=partnership
+    )
+
+
+def _measure(request, slug, pk, action=Action.VIEW) -> Measure:
+    partnership = get_partnership_for_user(request.user, slug)
+    queryset = Measure.objects.select_related("project__partnership")
+    return get_object_for_user(
+        request.user, queryset, action, pk=pk, project__partnership=partnership
+    )
+
+
+@login_required
+def index(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = get_partnership_for_user(request.user, slug)
+    projects = list(Project.objects.filter(partnership=partnership).order_by("title"))
+    verdicts = project_verdicts(projects)
+    rows = [(p, verdicts[p.pk], VERDICT_LABELS[verdicts[p.pk]]) for p in projects]
+    return render(request, "measures/index.html", {"partnership": partnership, "rows": rows})
+
+
+@login_required
+def dashboard(request: HttpRequest, slug: str, project_pk: int) -> HttpResponse:
+    project = _project(request, slug, project_pk)
+    # Outcome measures first, as the verdict comes from them; then process, balancing.
+    measures = sorted(project.measures.all(), key=lambda m: (KIND_ORDER[m.kind], m.name))
+    data = chart_data_for(measures, {project.pk: chart_annotations(project)})
+    results = {m.pk: charts.summary_for(data[m.pk]) for m in measures}
+    tiles = [
+        {
+            "measure": m,
+            "status": results[m.pk].status,
+            "label": VERDICT_LABELS[results[m.pk].status],
+            "svg": _svg(charts.render_chart(data[m.pk], width_px=TILE_WIDTH)),
+        }
+        for m in measures
+    ]
+    return render(
+        request,
+        "measures/dashboard.html",
+        {
+            "project": project,
+            "partnership": project.partnership,
+            "verdict": verdict_of(measures, results),
+            "tiles": tiles,
+            "can_contribute": can(request.user, Action.CONTRIBUTE, project.partnership_id),
+        },
+    )
+
+
+def _svg(drawn: bytes | None):
+    # The SVG comes from the SPC engine's drawing (matplotlib escapes all text in it).
+    if drawn is None:
+        return None
+    text = drawn.decode()
+    return mark_safe(text[text.index("<svg") :])  # noqa: S308 - our own renderer's output
+
+
+@login_required
+def create(request: HttpRequest, slug: str, project_pk: int) -> HttpResponse:
+    project = _project(request, slug, project_pk, Action.CONTRIBUTE)
+    form = MeasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.project = project
+        measure = form.save()
+        messages.success(request, _("Measure added. Now enter its data."))
+        return redirect("measures:entry", slug, measure.pk)
+    return render(
+        request, "measures/measure_form.html", {"form": form, "project": project, "measure": None}
+    )
+
+
+@login_required
+def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    measure = _measure(request, slug, pk, Action.CONTRIBUTE)
+    form = MeasureForm(request.POST or None, instance=measure)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Measure saved."))
+        return redirect(measure)
+    return render(
+        request,
+        "measures/measure_form.html",
+        {"form": form, "project": measure.project, "measure": measure},
+    )
+
+
+@login_required
+def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    measure = _measure(request, slug, pk)
+    data = charts.chart_data(measure, chart_annotations(measure.project))
+    computed = charts.result_for(data)
+    return render(
+        request,
+        "measures/detail.html",
+        {
+            "measure": measure,
+            "project": measure.project,
+            "points": [(p, p.ratio(measure.multiply)) for p in reversed(data.points)],
+            "marks": data.marks,
+            "svg": _svg(charts.render_chart(data, width_px=INLINE_WIDTH)),
+            "status": computed.status,
+            "label": VERDICT_LABELS[computed.status],
+            "explanation": explain_verdict(computed.result, computed.error),
+            "signals": describe_signals(computed.result, measure),
+            "can_contribute": can(request.user, Action.CONTRIBUTE, measure.project.partnership_id),
+        },
+    )
+
+
+@login_required
+def chart(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in ("svg", "png"):
+        raise Http404
+    measure = _measure(request, slug, pk)
+    drawn = charts.render_chart(charts.chart_data(measure, chart_annotations(measure.project)), fmt)
+    if drawn is None:
+        raise Http404
+    response = HttpResponse(drawn, content_type="image/svg+xml" if fmt == "svg" else "image/png")
+    response["Content-Disposition"] = f'attachment; filename="measure-{measure.pk}.{fmt}"'
+    return response
+
+
+def _entry_context(measure: Measure, form: DataPointForm) -> dict:
+    recent = list(measure.points.order_by("-period")[:10])
+    return {
+        "measure": measure,
+        "project": measure.project,
+        "form": form,
+        "recent": [(p, p.ratio(measure.multiply)) for p in recent],
+    }
+
+
+def _blank_entry_form(measure: Measure) -> DataPointForm:
+    latest = measure.points.order_by("-period").values_list("period", flat=True).first()
+    period = measure.entry_period(latest, timezone.localdate())
+    return DataPointForm(measure=measure, initial={"period": period})
+
+
+@login_required
+def entry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """This period's numbers on one screen; htmx swaps only the entry block."""
+    measure = _measure(request, slug, pk, Action.CONTRIBUTE)
+    form = DataPointForm(request.POST or None, measure=measure)
+    partial = request.headers.get("HX-Request") == "true"
+    if request.method == "POST" and form.is_valid():
+        form.instance.entered_by = request.user
+        point = form.save()
+        saved = _("Saved %(period)s.") % {"period": measure.period_label(point.period)}
+        if not partial:
+            messages.success(request, saved)
+            return redirect("measures:entry", slug, measure.pk)
+        form = _blank_entry_form(measure)
+        context = {**_entry_context(measure, form), "saved": saved}
+        return render(request, "measures/_entry.html", context)
+    if request.method != "POST":
+        form = _blank_entry_form(measure)
+    template = "measures/_entry.html" if partial else "measures/entry.html"
+    return render(request, template, _entry_context(measure, form))
+
+
+def _point(request, slug, pk, point_pk) -> DataPoint:
+    measure = _measure(request, slug, pk, Action.CONTRIBUTE)
+    point = DataPoint.objects.filter(measure=measure, pk=point_pk).first()
+    if point is None:
+        raise Http404
+    return point
+
+
+@login_required
+def point_edit(request: HttpRequest, slug: str, pk: int, point_pk: int) -> HttpResponse:
+    point = _point(request, slug, pk, point_pk)
+    form = DataPointForm(request.POST or None, instance=point, measure=point.measure)
+    if request.method == "POST" and form.is_valid():
+        form.instance.entered_by = request.user
+        form.save()
+        messages.success(request, _("Data point saved."))
+        return redirect("measures:entry", slug, pk)
+    return render(
+        request,
+        "measures/point_form.html",
+        {"form": form, "point": point, "measure": point.measure, "project": point.measure.project},
+    )
+
+
+@login_required
+def point_delete(request: HttpRequest, slug: str, pk: int, point_pk: int) -> HttpResponse:
+    point = _point(request, slug, pk, point_pk)
+    if request.method == "POST":
+        point.delete()
+        messages.success(request, _("Data point deleted; it stays in the history."))
+        return redirect("measures:entry", slug, pk)
+    return render(
+        request,
+        "measures/point_delete.html",
+        {"point": point, "measure": point.measure, "project": point.measure.project},
+    )
+
+
+@login_required
+def history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    measure = _measure(request, slug, pk)
+    records = DataPoint.history.filter(measure_id=measure.pk).select_related("history_user")
+    period = request.GET.get("period", "")
+    if period:
+        records = records.filter(period=period)
+    return render(
+        request,
+        "measures/history.html",
+        {
+            "measure": measure,
+            "project": measure.project,
+            "records": records.order_by("-history_date", "-history_id")[:500],
+            "period": period,
+        },
+    )
+
+
+@login_required
+def import_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    measure = _measure(request, slug, pk, Action.CONTRIBUTE)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"measure": measure, "project": measure.project, "form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            table = imports.read_table(upload.name, upload.read())
+        except imports.UnreadableFile as exc:
+            form.add_error("file", str(exc))
+            return render(request, "measures/import.html", context)
+        parsed = imports.parse_table(measure, table)
+        if parsed.problems:
+            context["problems"] = parsed.problems
+            return render(request, "measures/import.html", context, status=400)
+        request.session[SESSION_IMPORT % measure.pk] = [r.to_session() for r in parsed.rows]
+        context["preview"] = imports.preview(measure, parsed.rows)
+    return render(request, "measures/import.html", context)
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    measure = _measure(request, slug, pk, Action.CONTRIBUTE)
+    stored = request.session.pop(SESSION_IMPORT % measure.pk, None)
+    if not stored:
+        messages.error(request, _("Nothing to import: upload the file again."))
+        return redirect("measures:import", slug, pk)
+    rows = [imports.Row.from_session(item) for item in stored]
+    counts = import_points(measure=measure, rows=rows, user=request.user)
+    messages.success(
+        request,
+        _("Imported: %(created)d new, %(updated)d updated, %(unchanged)d unchanged.") % counts,
+    )
+    return redirect(measure)
+
+
+@login_required
+def export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    measure = _measure(request, slug, pk)
+    if fmt == "csv":
+        body, kind = imports.export_csv(measure), "text/csv; charset=utf-8"
+    else:
+        body = imports.export_xlsx(measure)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="measure-{measure.pk}.{fmt}"'
+    return response
+
+
+@login_required
+def marks(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    action = Action.CONTRIBUTE if request.method == "POST" else Action.VIEW
+    measure = _measure(request, slug, pk, action)
+    form = ChartMarkForm(request.POST or None, measure=measure)
+    if request.method == "POST" and form.is_valid():
+        form.instance.created_by = request.user
+        form.save()
+        messages.success(request, _("Mark added to the chart."))
+        return redirect("measures:marks", slug, pk)
+    return render(
+        request,
+        "measures/marks.html",
+        {
+            "measure": measure,
+            "project": measure.project,
+            "form": form,
+            "marks": measure.marks.order_by("period", "pk"),
+            "can_contribute": can(request.user, Action.CONTRIBUTE, measure.project.partnership_id),
+        },
+    )
+
+
+@login_required
+@require_POST
+def mark_delete(request: HttpRequest, slug: str, pk: int, mark_pk: int) -> HttpResponse:
+    measure = _measure(request, slug, pk, Action.CONTRIBUTE)
+    deleted, _rows = ChartMark.objects.filter(measure=measure, pk=mark_pk).delete()
+    if not deleted:
+        raise Http404
+    messages.success(request, _("Mark removed."))
+    return redirect("measures:marks", slug, pk)

@@ -1,0 +1,193 @@
+"""Signals and verdicts in plain words, in the user's language.
+
+The SPC engine describes each signal as data (kind, side, length, first and last point);
+here each kind has whole-sentence templates, so translators see complete sentences and
+plural forms come from ngettext.
+"""
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .models import Measure
+
+__all__ = ["describe_signal", "describe_signals", "explain_verdict"]
+
+
+def _shift(side: str, count: int, later_phase: bool) -> str:
+    # In a later phase the engine judges runs against the previous phase's centre line.
+    params = {"count": count}
+    if later_phase and side == "above":
+        return (
+            ngettext(
+                "%(count)d point in a row above the previous phase's centre line: a shift upwards",
+                "%(count)d points in a row above the previous phase's centre line: a shift upwards",
+                count,
+            )
+            % params
+        )
+    if later_phase:
+        return (
+            ngettext(
+                "%(count)d point in a row below the previous phase's centre line: "
+                "a shift downwards",
+                "%(count)d points in a row below the previous phase's centre line: "
+                "a shift downwards",
+                count,
+            )
+            % params
+        )
+    if side == "above":
+        return (
+            ngettext(
+                "%(count)d point in a row above the centre line: a shift upwards",
+                "%(count)d points in a row above the centre line: a shift upwards",
+                count,
+            )
+            % params
+        )
+    return (
+        ngettext(
+            "%(count)d point in a row below the centre line: a shift downwards",
+            "%(count)d points in a row below the centre line: a shift downwards",
+            count,
+        )
+        % params
+    )
+
+
+def _trend(side: str, count: int) -> str:
+    if side == "up":
+        return ngettext(
+            "%(count)d point in a row going up: a trend upwards",
+            "%(count)d points in a row going up: a trend upwards",
+            count,
+        ) % {"count": count}
+    return ngettext(
+        "%(count)d point in a row going down: a trend downwards",
+        "%(count)d points in a row going down: a trend downwards",
+        count,
+    ) % {"count": count}
+
+
+def _sigma(side: str, count: int) -> str:
+    if side == "above":
+        return ngettext(
+            "%(count)d point above the upper control limit",
+            "%(count)d points above the upper control limit",
+            count,
+        ) % {"count": count}
+    return ngettext(
+        "%(count)d point below the lower control limit",
+        "%(count)d points below the lower control limit",
+        count,
+    ) % {"count": count}
+
+
+def _two_of_three(side: str) -> str:
+    if side == "above":
+        return _("Two out of three points close to the upper control limit")
+    return _("Two out of three points close to the lower control limit")
+
+
+def _crossings(count: int, later_phase: bool) -> str:
+    if later_phase:
+        return ngettext(
+            "Only %(count)d crossing of the previous phase's centre line, fewer than chance "
+            "would give: the process has changed",
+            "Only %(count)d crossings of the previous phase's centre line, fewer than chance "
+            "would give: the process has changed",
+            count,
+        ) % {"count": count}
+    return ngettext(
+        "Only %(count)d crossing of the centre line, fewer than chance would give: "
+        "the process has changed",
+        "Only %(count)d crossings of the centre line, fewer than chance would give: "
+        "the process has changed",
+        count,
+    ) % {"count": count}
+
+
+def describe_signal(signal: dict, measure: Measure, periods: list) -> str:
+    """One signal as a sentence.
+
+    `periods` are the chart's periods in order; the signal's positions count from 1.
+    For example: "8 points in a row below the centre line: a shift downwards (week of
+    3 Mar 2025 to week of 21 Apr 2025), in the desired direction."
+    """
+    kind, side, length = signal["kind"], signal.get("side"), int(signal.get("length") or 0)
+    later_phase = int(signal.get("part") or 1) > 1
+    if kind == "shift":
+        text = _shift(side, length, later_phase)
+    elif kind == "trend":
+        text = _trend(side, length)
+    elif kind == "sigma":
+        text = _sigma(side, length or 1)
+    elif kind == "two_of_three":
+        text = _two_of_three(side)
+    else:
+        text = _crossings(length, later_phase)
+    start, end = signal.get("start"), signal.get("end")
+    if periods and start and end and kind != "crossings":
+        first = measure.period_label(periods[start - 1])
+        if start == end:
+            text += " " + _("(%(period)s)") % {"period": first}
+        else:
+            last = measure.period_label(periods[end - 1])
+            text += " " + _("(%(first)s to %(last)s)") % {"first": first, "last": last}
+    favourable = signal.get("favourable")
+    if favourable is True:
+        text += _(", in the desired direction")
+    elif favourable is False:
+        text += _(", in the undesired direction")
+    return text + "."
+
+
+def describe_signals(result: dict | None, measure: Measure) -> list[str]:
+    if not result:
+        return []
+    periods = _periods(result)
+    return [describe_signal(s, measure, periods) for s in result["verdict"]["signals"]]
+
+
+def _periods(result: dict) -> list:
+    out = []
+    for point in result["points"]:
+        x = point["x"]
+        out.append(date.fromisoformat(x) if isinstance(x, str) else x)
+    return out
+
+
+def explain_verdict(result: dict | None, error: str = "") -> str:
+    """Why the measure has its verdict, in one or two sentences."""
+    if result is None:
+        return error or _("No data yet.")
+    verdict = result["verdict"]
+    status = verdict["status"]
+    if status == "improvement":
+        return _(
+            "Sustained improvement: the latest shift or trend is in the desired direction, "
+            "and nothing since points the other way."
+        )
+    if status == "deterioration":
+        return _(
+            "Sustained deterioration: the latest shift or trend is in the undesired direction."
+        )
+    if status == "too_little_data":
+        useful = result["parts"][-1]["n_useful"] if result.get("parts") else 0
+        return ngettext(
+            "Only %(count)d useful point in the latest phase: at least 12 are needed before "
+            "the rules can tell a real change from chance.",
+            "Only %(count)d useful points in the latest phase: at least 12 are needed before "
+            "the rules can tell a real change from chance.",
+            useful,
+        ) % {"count": useful}
+    if verdict["signals"]:
+        return _(
+            "No sustained signal yet: the signals below do not show a lasting change in one "
+            "direction."
+        )
+    return _(
+        "No sustained signal yet: the variation in the latest phase is consistent with chance."
+    )
