@@ -31,7 +31,8 @@ def test_it_runs_a_project_from_aim_to_first_pdsa_cycle_on_a_phone(phone, world)
     page.get_by_label("Goal value").fill("20")
     page.get_by_label("Unit").fill("%")
     page.get_by_role("button", name="Save the aim").click()
-    assert page.get_by_text("A measurable aim needs a date").is_visible()
+    # The message sits next to its field (and again in the summary at the top).
+    assert page.locator(".field-error").get_by_text("A measurable aim needs a date").is_visible()
     page.get_by_label("By when").fill("2026-06-30")
     page.get_by_role("button", name="Save the aim").click()
     assert page.get_by_text(
