@@ -45,10 +45,14 @@ e2e: setup
 bench: setup
 	$(BIN)/python -m benchmarks
 
-# Re-extract translatable strings and compile the catalogues (needs GNU gettext).
+# Re-extract the translatable strings into the French, Portuguese and Spanish catalogues
+# (qicommons/locale), dropping strings no longer used, and compile them to the .mo files
+# that are committed beside them. Needs GNU gettext; see docs/languages.md.
+LOCALES := fr pt es
 messages: setup
-	cd qicommons && ../$(BIN)/python ../manage.py makemessages --all --no-obsolete --ignore=tests
-	cd qicommons && ../$(BIN)/python ../manage.py compilemessages
+	cd qicommons && $(abspath $(BIN))/python ../manage.py makemessages $(LOCALES:%=--locale=%) \
+		--no-obsolete --add-location=file --ignore=tests
+	cd qicommons && $(abspath $(BIN))/python ../manage.py compilemessages $(LOCALES:%=--locale=%)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
