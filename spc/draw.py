@@ -31,6 +31,7 @@ import numbers
 import re
 import textwrap
 import threading
+import warnings
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -194,7 +195,12 @@ def render(
             metadata = {"Creator": None, "Date": None, "Format": None, "Type": None}
         else:
             metadata = {"Software": None}
-        fig.savefig(buf, format=fmt, dpi=_DPI, metadata=metadata)
+        with warnings.catch_warnings():
+            # Just under three years on a narrow chart fits no interval between the
+            # minimum and maximum tick counts; matplotlib then takes six-monthly ticks,
+            # which is what we would choose, but warns on every render.
+            warnings.filterwarnings("ignore", "AutoDateLocator was unable", UserWarning)
+            fig.savefig(buf, format=fmt, dpi=_DPI, metadata=metadata)
     out = buf.getvalue()
     if fmt == "svg":
         out = _finish_svg(out, title or chart.name, desc, digest)

@@ -25,8 +25,10 @@ Definition (also in spc/README.md; each clause is tested in tests/test_verdict.p
    say the process changed, but not that the change lasted.
 5. **improvement** when a direction is given, the most recent sustained signal (the
    one ending last) lies on the desired side (for a trend: goes the desired way), and
-   no signal on the undesired side starts at or after its first point.
-   **deterioration** symmetrically.
+   no sustained signal on the undesired side reaches into it or comes after it.
+   **deterioration** symmetrically. Single-point signals the other way since the
+   sustained signal began (a point beyond a limit, two out of three near it) do not
+   change the status: they are named in ``reasons`` as special causes to investigate.
 6. **no_signal** otherwise: no sustained signal, or conflicting ones, or no direction
    (then every signal is reported as neutral in ``reasons``), or a chart without time
    order (text x) or an MR chart under the Anhøj rules, which have no runs analysis.
@@ -142,17 +144,21 @@ def judge(
         reasons.append("No sustained signal (shift or trend) in the latest part.")
         return Verdict("no_signal", direction, tuple(reasons), tuple(signals), reference)
     latest = max(sustained, key=lambda s: (s.end, s.start))
-    against = [
-        s for s in signals if s.favourable is (not latest.favourable) and s.start >= latest.start
-    ]
-    against += [
-        s for s in sustained if s.favourable is (not latest.favourable) and s.end >= latest.start
-    ]
-    if against:
-        reasons.append("Signals in both directions since the latest sustained signal.")
+    opposite = not latest.favourable
+    # Only a sustained signal the other way can undo a sustained change; a single point
+    # beyond a limit since then is a special cause to investigate, not a reversal.
+    if any(s.favourable is opposite and s.end >= latest.start for s in sustained):
+        reasons.append("Sustained signals in both directions since the latest one began.")
         return Verdict("no_signal", direction, tuple(reasons), tuple(signals), reference)
     status = "improvement" if latest.favourable else "deterioration"
     reasons.append(f"Sustained {status}: the most recent sustained signal is {describe(latest)}.")
+    isolated = [s for s in signals if s.favourable is opposite and s.start >= latest.start]
+    if isolated:
+        reasons.append(
+            f"{len(isolated)} isolated special cause(s) the other way since then "
+            f"(from point {isolated[0].start}): investigate; they do not undo a "
+            "sustained change."
+        )
     return Verdict(status, direction, tuple(reasons), tuple(signals), reference)
 
 

@@ -79,11 +79,29 @@ class TestImprovementAndDeterioration:
         assert sides == ["below", "above"]
         assert r.verdict.status == "improvement"
 
-    def test_an_undesired_signal_after_the_shift_blocks_improvement(self):
-        low, high = [10, 11] * 6, [20, 21] * 6
-        r = spc.qic(low + high + [-30], chart="i", direction="up")
+    def test_a_later_shift_the_other_way_decides(self):
+        low, high, back = [10, 11] * 6, [20, 21] * 6, [0, 1] * 6
+        r = spc.qic(low + high + back, chart="i", part=[12], direction="up")
+        assert r.verdict.status == "deterioration"
+
+    def test_overlapping_sustained_signals_in_both_directions_give_no_signal(self):
+        # Eight points rising (a trend up, desired) while all below the mean (a shift
+        # down, undesired): the two sustained signals contradict each other.
+        baseline = [10, 11, 9, 10, 12, 8, 10, 11, 9, 10, 10, 12, 9, 11, 10, 9, 11, 10, 12, 8]
+        r = spc.qic(
+            baseline + list(range(2, 10)), chart="i", rules="mdc", freeze=20, direction="up"
+        )
+        kinds = {(s.kind, s.favourable) for s in r.verdict.signals}
+        assert {("trend", True), ("shift", False)} <= kinds
         assert r.verdict.status == "no_signal"
         assert "both directions" in r.verdict.reasons[-1]
+
+    def test_a_single_undesired_point_after_the_shift_is_only_named(self):
+        low, high = [10, 11] * 6, [20, 21] * 6
+        r = spc.qic(low + high + [-30], chart="i", direction="up")
+        assert r.verdict.status == "improvement"
+        assert "isolated special cause" in r.verdict.reasons[-1]
+        assert "from point 25" in r.verdict.reasons[-1]
 
     def test_an_undesired_signal_before_the_shift_does_not_block_it(self):
         y = [10, 11, 9, 10, -20, 11, 9, 10, 11, 10] + [30, 31, 29, 30, 31, 30, 29, 31, 30, 30]
