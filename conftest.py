@@ -14,6 +14,16 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _back_to_the_default_language():
+    # A request with a language cookie activates that language for the whole thread,
+    # and it would stay active in the next test; so every test ends in English again.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 def pytest_report_header(config):
     # Say which database the suite runs on, so a CI log shows PostgreSQL was really used.
     import os
