@@ -122,7 +122,7 @@ def qic(
 
     >>> r = qic([12, 15, 11, 14, 13, 12, 16, 14, 13, 15, 12, 14], chart="i")
     >>> round(r.points[0].cl, 3), round(r.points[0].ucl, 3)
-    (13.417, 19.401)
+    (13.417, 19.703)
     >>> r.parts[0].n_useful, r.parts[0].runs_signal, r.verdict.status
     (12, False, 'no_signal')
     """

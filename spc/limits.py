@@ -230,7 +230,7 @@ def compute_lines(chart: str, d: PartData) -> Lines:
     ...              np.ones(4, bool), None, False, True)
     >>> lines = compute_lines("i", d)
     >>> float(lines.cl[0]), round(float(lines.ucl[0]), 4)
-    (2.5, 7.8191)
+    (2.5, 6.9326)
     """
     with np.errstate(invalid="ignore", divide="ignore"):
         return _FUNCS[chart](d)

@@ -37,7 +37,7 @@ from .mdc import mdc_flags
 from .result import Signal, Verdict
 from .runs import runs_analysis
 
-__all__ = ["describe", "judge", "run_signals", "mdc_signals"]
+__all__ = ["describe", "judge"]
 
 
 def _favourable(side, direction):
