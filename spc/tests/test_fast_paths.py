@@ -1,0 +1,46 @@
+"""The fast paths for long series give exactly what the plain, slower code gives."""
+
+import json
+
+import numpy as np
+import pytest
+
+import spc
+
+CASES = [
+    ("i", {}),
+    ("i", {"rules": "mdc", "direction": "down"}),
+    ("run", {"x": "dates", "part": [6]}),
+    ("p", {"n": True, "exclude": [3], "multiply": 100}),
+    ("up", {"n": True, "x": "text"}),
+    ("xbar", {"x": "numbers", "target": 50.0}),
+    ("g", {"direction": "up", "freeze": 15}),
+]
+
+
+def _chart(chart, options, seed=7, size=40):
+    rng = np.random.default_rng(seed)
+    y = rng.normal(50, 10, size).round(2).tolist()
+    kw = dict(options)
+    if kw.get("n"):
+        n = rng.integers(20, 60, size).astype(float)
+        y = rng.binomial(n.astype(int), 0.2).astype(float).tolist()
+        kw["n"] = n.tolist()
+    if chart == "g":
+        y = rng.poisson(6, size).astype(float).tolist()
+    y[5] = None  # a gap
+    groups = rng.integers(1, size // 3, size)
+    if kw.get("x") == "dates":
+        kw["x"] = [f"2024-{m % 12 + 1:02d}-01" for m in groups]
+    elif kw.get("x") == "text":
+        kw["x"] = [f"ward {g}" for g in groups]
+    elif kw.get("x") == "numbers":
+        kw["x"] = (groups * 0.5).tolist()
+    return spc.qic(y, chart=chart, **kw)
+
+
+@pytest.mark.parametrize(("chart", "options"), CASES)
+def test_it_writes_json_as_json_dumps_writes_the_dict(chart, options):
+    r = _chart(chart, options)
+    assert r.to_json() == json.dumps(r.to_dict(), allow_nan=False)
+    assert r.to_json(indent=2) == json.dumps(r.to_dict(), indent=2, allow_nan=False)
