@@ -142,30 +142,97 @@ _JSON_BY_TYPE = {
 }
 
 
-def _json_tokens(values) -> list[str]:
-    """The JSON text of each value of a column, exactly as ``json.dumps`` writes it.
+def _float_texts(values: np.ndarray) -> list[str]:
+    finite = np.isfinite(values)
+    if not finite.any():
+        return ["null"] * values.size
+    out = list(map(float.__repr__, values.tolist()))
+    for i in np.flatnonzero(~finite).tolist():
+        out[i] = "null"
+    return out
 
-    Floats that are not finite become ``null``, as in ``to_dict``. Whole columns are
-    converted at once: a per-point ``json.dumps`` is the slowest part of a big chart.
 
-    >>> _json_tokens(np.array([1.5, np.nan])), _json_tokens(["a", 2, None, True])
-    (['1.5', 'null'], ['"a"', '2', 'null', 'true'])
+def _json_column(values) -> tuple[list[str], np.ndarray | None]:
+    """The JSON text of a column's values, exactly as ``json.dumps`` writes them.
+
+    Returns ``(texts, codes)``: value i is written ``texts[codes[i]]``, each distinct
+    value once, when the column repeats values (centre lines, limits, flags); or
+    ``(texts, None)`` with one text per value. Floats that are not finite are ``null``,
+    as in ``to_dict``.
+
+    >>> _json_column(np.array([1.5, np.nan, 1.5, 1.5]))
+    (['1.5', 'null'], array([0, 1, 0, 0]))
+    >>> _json_column(["a", 2, None, True])
+    (['"a"', '2', 'null', 'true'], None)
     """
     if isinstance(values, np.ndarray):
         kind = values.dtype.kind
-        if kind == "f":
-            finite = np.isfinite(values)
-            if not finite.any():
-                return ["null"] * values.size
-            out = list(map(float.__repr__, values.tolist()))
-            for i in np.flatnonzero(~finite).tolist():
-                out[i] = "null"
-            return out
         if kind == "b":
-            return list(map(("false", "true").__getitem__, values.tolist()))
+            return ["false", "true"], values.astype(np.intp)
+        if kind == "f":
+            # Distinct values bit for bit, so that 0.0 and -0.0 stay apart.
+            bits = np.ascontiguousarray(values, dtype=np.float64).view(np.int64)
+            distinct, codes = np.unique(bits, return_inverse=True)
+            if distinct.size * 2 <= bits.size:
+                return _float_texts(distinct.view(np.float64)), codes.reshape(-1)
+            return _float_texts(values), None
+        if kind in "iu":
+            distinct, codes = np.unique(values, return_inverse=True)
+            return list(map(int.__repr__, distinct.tolist())), codes.reshape(-1)
         values = values.tolist()
+    if set(map(type, values)) == {str}:
+        encode = json.encoder.encode_basestring_ascii
+        index = dict.fromkeys(values)
+        if len(index) * 2 > len(values):
+            return list(map(encode, values)), None
+        texts = list(map(encode, index))
+        index = {v: i for i, v in enumerate(index)}
+        return texts, np.fromiter(map(index.__getitem__, values), np.intp, len(values))
     dumps = json.dumps
-    return [_JSON_BY_TYPE.get(type(v), dumps)(v) for v in values]
+    return [_JSON_BY_TYPE.get(type(v), dumps)(v) for v in values], None
+
+
+def _json_rows(columns: dict, names) -> str:
+    """The JSON objects of the rows of ``columns``, comma-separated, as json.dumps has it.
+
+    Runs of columns that repeat values are written as one piece of text per distinct
+    combination, so that each row is filled in from a few pieces, not one per field.
+    """
+    coded = []
+    for name in names:
+        texts, codes = _json_column(columns[name])
+        if codes is not None and len(texts) * 16 > codes.size:  # too many to combine
+            texts, codes = list(map(texts.__getitem__, codes.tolist())), None
+        coded.append((texts, codes))
+    keys = [json.dumps(name) + ": " for name in names]
+    fields, pieces = [], []
+    i = 0
+    while i < len(names):
+        texts, codes = coded[i]
+        if codes is None:
+            fields.append(keys[i] + "%s")
+            pieces.append(texts)
+            i += 1
+            continue
+        j = i
+        code = np.zeros(codes.size, dtype=np.int64)
+        while j < len(names) and coded[j][1] is not None:
+            size = len(coded[j][0])
+            if (int(code.max(initial=0)) + 1) * size >= 2**62:  # renumber before overflow
+                code = np.unique(code, return_inverse=True)[1].reshape(-1)
+            code = code * size + coded[j][1]
+            j += 1
+        _, first, combination = np.unique(code, return_index=True, return_inverse=True)
+        group = range(i, j)
+        texts = [
+            ", ".join(keys[k] + coded[k][0][coded[k][1][row]] for k in group)
+            for row in first.tolist()
+        ]
+        fields.append("%s")
+        pieces.append(list(map(texts.__getitem__, combination.reshape(-1).tolist())))
+        i = j
+    row = "{" + ", ".join(fields) + "}"
+    return ", ".join(map(row.__mod__, zip(*pieces, strict=True)))
 
 
 def _record(obj) -> dict:
@@ -230,9 +297,7 @@ class Result:
         """
         if indent is not None:
             return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
-        row = "{" + ", ".join(f"{json.dumps(f)}: %s" for f in POINT_FIELDS) + "}"
-        columns = [_json_tokens(self.columns[f]) for f in POINT_FIELDS]
-        points = ", ".join(map(row.__mod__, zip(*columns, strict=True)))
+        points = _json_rows(self.columns, POINT_FIELDS)
         head = json.dumps({"chart": self.chart, "rules": self.rules}, allow_nan=False)
         tail = {
             "parts": [_record(p) for p in self.parts],

@@ -44,3 +44,16 @@ def test_it_writes_json_as_json_dumps_writes_the_dict(chart, options):
     r = _chart(chart, options)
     assert r.to_json() == json.dumps(r.to_dict(), allow_nan=False)
     assert r.to_json(indent=2) == json.dumps(r.to_dict(), indent=2, allow_nan=False)
+
+
+def test_it_keeps_minus_zero_apart_from_zero_in_json():
+    r = spc.qic([0.0, -0.0, 1.0, -0.0] * 10, chart="run")
+    assert r.to_json() == json.dumps(r.to_dict(), allow_nan=False)
+    assert '"y": -0.0' in r.to_json()
+
+
+def test_it_writes_long_series_with_repeated_values_as_json_dumps_does():
+    rng = np.random.default_rng(11)
+    n = rng.integers(20, 25, 3000).astype(float)
+    r = spc.qic(rng.binomial(20, 0.3, 3000).astype(float), n=n, chart="p", part=[1500])
+    assert r.to_json() == json.dumps(r.to_dict(), allow_nan=False)
