@@ -1,6 +1,7 @@
 """``qic``: the one entry point, from data to a finished chart with its verdict."""
 
 from collections.abc import Sequence
+from types import MappingProxyType
 
 import numpy as np
 
@@ -176,27 +177,10 @@ def qic(
         raise SPCError("y: only one point has a value; a chart needs at least two")
     text_x = kind == "text"
 
-    # Parts, baseline and exclusions, by position after grouping.
-    breaks: list[int] = []
-    if part is not None and part_labels is not None:
-        raise SPCError("give part positions or part labels, not both")
-    if part is not None:
-        breaks = _positions(part, "part", size, size - 1)
-    elif part_labels is not None:
-        labels = np.asarray([str(v) for v in part_labels])[sub.first_row]
-        breaks = (np.flatnonzero(labels[1:] != labels[:-1]) + 1).tolist()
+    part_no, baseline, include, frozen = _layout(
+        size, sub.first_row, part, part_labels, freeze, exclude, rules
+    )
     has_parts = part is not None or part_labels is not None
-    part_no = np.ones(size, dtype=int)
-    for b in breaks:
-        part_no[b:] += 1
-    pos = np.arange(1, size + 1)
-    if freeze is not None:
-        freeze = _positions(freeze, "freeze", size, size)[0]
-    frozen = freeze if (freeze is not None and (rules == "mdc" or not has_parts)) else None
-    baseline = np.ones(size, bool) if frozen is None or rules == "mdc" else pos <= frozen
-    include = np.ones(size, bool)
-    if exclude is not None:
-        include[np.array(_positions(exclude, "exclude", size, size), dtype=int) - 1] = False
 
     given_cl = None if cl is None else float(cl)
     cols = {k: np.full(size, np.nan) for k in ("y", "cl", "lcl", "ucl", "lcl_95", "ucl_95")}
@@ -246,7 +230,7 @@ def qic(
             if runs_allowed:
                 for j in ra.long_runs:
                     a, b = int(ra.run_starts[j]) + start, int(ra.run_ends[j]) + start
-                    runs_point[a : b + 1] = True
+                    runs_point[a : b + 1] = True  # points on the centre line removed below
                 if ra.crossings_signal:
                     neutral_point[sl] = True
                 signals += run_signals(ra, k, start, direction)
@@ -280,7 +264,7 @@ def qic(
         signals = [s if s.part else _with_part(s, part_no) for s in signals]
         # Points of a long run are "runs" points; a part with too few crossings flags
         # its points without a side.
-        runs_point &= ~np.isnan(yv) & include
+        runs_point &= ~np.isnan(yv) & include & (side != 0)
         neutral_point &= ~np.isnan(yv) & include & (side != 0)
         flagged = sigma | runs_point | neutral_point
         sided = sigma | runs_point
@@ -326,7 +310,43 @@ def qic(
     for v in columns.values():
         if isinstance(v, np.ndarray):
             v.flags.writeable = False
-    return Result(chart, rules, columns, tuple(parts), tuple(signals), verdict)
+    columns["x"] = tuple(columns["x"])
+    return Result(chart, rules, MappingProxyType(columns), tuple(parts), tuple(signals), verdict)
+
+
+def _layout(size, first_row, part, part_labels, freeze, exclude, rules):
+    """Part number, baseline and include masks of each point, and the frozen count.
+
+    Positions count from 1 after grouping. ``freeze`` is ignored when parts are given
+    (qicharts2), except under the MDC rules, which fix the first points of each part
+    (NHSRplotthedots' ``fix_after_n_points`` within each rebase group).
+    """
+    if part is not None and part_labels is not None:
+        raise SPCError("give part positions or part labels, not both")
+    breaks: list[int] = []
+    if part is not None:
+        breaks = _positions(part, "part", size, size - 1)
+    elif part_labels is not None:
+        labels = np.asarray([str(v) for v in part_labels])[first_row]
+        breaks = (np.flatnonzero(labels[1:] != labels[:-1]) + 1).tolist()
+    part_no = np.ones(size, dtype=int)
+    for b in breaks:
+        part_no[b:] += 1
+    has_parts = part is not None or part_labels is not None
+    pos = np.arange(1, size + 1)
+    if freeze is not None:
+        freeze = _positions(freeze, "freeze", size, size)[0]
+    frozen = freeze if (freeze is not None and (rules == "mdc" or not has_parts)) else None
+    if frozen is None:
+        baseline = np.ones(size, bool)
+    elif rules == "mdc":
+        baseline = pos - np.searchsorted(part_no, part_no) <= frozen
+    else:
+        baseline = pos <= frozen
+    include = np.ones(size, bool)
+    if exclude is not None:
+        include[np.array(_positions(exclude, "exclude", size, size), dtype=int) - 1] = False
+    return part_no, baseline, include, frozen
 
 
 def _with_part(signal: Signal, part_no) -> Signal:

@@ -75,38 +75,43 @@ def read_columns(path: str, names: list[str]) -> dict[str, list[str]]:
                         f"{path}: unknown column {name!r} (columns: {', '.join(header)})"
                     )
                 index[name] = header.index(name)
-            cols: dict[str, list[str]] = {name: [] for name in names}
-            width = len(header)
-            for line_no, row in enumerate(reader, 2):
-                if not row:
-                    continue
-                if len(row) != width:
-                    raise SPCError(
-                        f"{path}: line {line_no} has {len(row)} cells, header has {width}"
-                    )
-                for name, i in index.items():
-                    cols[name].append(row[i])
+            rows = list(filter(None, reader))
     except OSError as e:
         raise SPCError(f"{path}: cannot read the file ({e.strerror})") from None
     except (UnicodeDecodeError, csv.Error) as e:
         raise SPCError(f"{path}: not a readable CSV file ({e})") from None
-    if not cols[names[0]]:
+    if not rows:
         raise SPCError(f"{path}: no data rows")
-    return cols
+    width = len(header)
+    if set(map(len, rows)) != {width}:
+        i = next(i for i, row in enumerate(rows) if len(row) != width)
+        raise SPCError(f"{path}: data row {i + 1} has {len(rows[i])} cells, the header has {width}")
+    table = list(zip(*rows, strict=True))
+    return {name: list(table[i]) for name, i in index.items()}
 
 
 def run(argv: list[str]) -> bytes:
-    """Run the command line and return the output bytes."""
-    from .charts import qic
+    """Run the command line on ``argv`` and return the output bytes.
 
-    a = _parser().parse_args(argv)
+    >>> run(["--data", "missing.csv", "--y", "v"])
+    Traceback (most recent call last):
+    ...
+    spc.errors.SPCError: missing.csv: cannot read the file (No such file or directory)
+    """
+    return _produce(_parser().parse_args(argv))
+
+
+def _produce(a: argparse.Namespace) -> bytes:
+    from .charts import qic
+    from .grouping import parse_numbers
+
     names = [c for c in (a.y, a.x, a.n, a.part_col) if c]
     cols = read_columns(a.data, list(dict.fromkeys(names)))
     try:
         result = qic(
-            _named(cols, a.y, "y"),
+            parse_numbers(cols[a.y], "y"),
             x=cols[a.x] if a.x else None,
-            n=_named(cols, a.n, "n") if a.n else None,
+            n=parse_numbers(cols[a.n], "n") if a.n else None,
             chart=a.chart,
             part=_int_list(a.part, "part") if a.part else None,
             part_labels=cols[a.part_col] if a.part_col else None,
@@ -122,23 +127,26 @@ def run(argv: list[str]) -> bytes:
             direction=a.direction,
         )
     except SPCError as e:
-        raise SPCError(f"{a.data}: {e}") from None
+        raise SPCError(f"{a.data}: {_in_file_terms(str(e), a)}") from None
     if a.format == "json":
         return (result.to_json() + "\n").encode()
     if a.format == "csv":
         return result.to_csv().encode()
-    from . import draw  # matplotlib only when a picture is asked for
-
+    try:
+        from . import draw  # matplotlib only when a picture is asked for
+    except ImportError as e:
+        raise SPCError(f"--format {a.format} needs spc.draw and matplotlib ({e})") from None
     return draw.render(result.to_dict(), fmt=a.format, title=a.title)
 
 
-def _named(cols, name, role):
-    from .grouping import parse_numbers
-
-    try:
-        return parse_numbers(cols[name], f"column {name!r}")
-    except SPCError as e:
-        raise SPCError(str(e).replace(" in row ", " in data row ")) from None
+def _in_file_terms(message: str, a: argparse.Namespace) -> str:
+    """Name the CSV columns and data rows instead of the API's y, n, x and rows."""
+    for role, column in (("y", a.y), ("n", a.n), ("x", a.x)):
+        if column and message.startswith(f"{role}:"):
+            message = f"column {column!r}:" + message[len(role) + 1 :]
+        elif column and message.startswith(f"{role} is missing"):
+            message = f"column {column!r} is missing" + message[len(role) + 11 :]
+    return message.replace(" in row ", " in data row ").replace(" (row ", " (data row ")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,24 +157,19 @@ def main(argv: list[str] | None = None) -> int:
     """
     argv = sys.argv[1:] if argv is None else argv
     try:
-        out = run(argv)
+        a = _parser().parse_args(argv)
+        out = _produce(a)
     except SPCError as e:
         print(f"spc: error: {str(e).splitlines()[0]}", file=sys.stderr)
         return 2
-    output = None
-    for i, arg in enumerate(argv):
-        if arg in ("-o", "--output") and i + 1 < len(argv):
-            output = argv[i + 1]
-        elif arg.startswith("--output="):
-            output = arg.split("=", 1)[1]
     try:
-        if output:
-            with open(output, "wb") as f:
+        if a.output:
+            with open(a.output, "wb") as f:
                 f.write(out)
         else:
             sys.stdout.buffer.write(out)
             sys.stdout.flush()
     except OSError as e:
-        print(f"spc: error: cannot write {output or 'output'} ({e.strerror})", file=sys.stderr)
+        print(f"spc: error: cannot write {a.output or 'output'} ({e.strerror})", file=sys.stderr)
         return 2
     return 0

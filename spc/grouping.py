@@ -39,14 +39,15 @@ def parse_numbers(values, what: str) -> np.ndarray:
     spc.errors.SPCError: y: 'x' in row 2 is not a number
     """
     if isinstance(values, np.ndarray) and values.dtype.kind in "fiub":
-        return values.astype(float)
+        return _finite(values.astype(float), what)
     try:
         arr = np.asarray(values, dtype=float)
-        if arr.ndim != 1:
-            raise SPCError(f"{what} must be a flat sequence of values")
-        return arr
     except (ValueError, TypeError):
         pass
+    else:
+        if arr.ndim != 1:
+            raise SPCError(f"{what} must be a flat sequence of values")
+        return _finite(arr, what)
     arr = np.asarray(values, dtype=object)
     if arr.ndim != 1:
         raise SPCError(f"{what} must be a flat sequence of values")
@@ -55,7 +56,7 @@ def parse_numbers(values, what: str) -> np.ndarray:
     missing = np.isin(stripped, list(MISSING_TOKENS)) | np.equal(arr, None)
     cleaned = np.where(missing, "nan", stripped)
     try:
-        return cleaned.astype(float)
+        return _finite(cleaned.astype(float), what)
     except ValueError:
         pass
     for i, v in enumerate(arr, 1):
@@ -66,6 +67,13 @@ def parse_numbers(values, what: str) -> np.ndarray:
         except (ValueError, TypeError):
             raise SPCError(f"{what}: {v!r} in row {i} is not a number") from None
     raise SPCError(f"{what} holds values that are not numbers")  # pragma: no cover
+
+
+def _finite(arr, what):
+    bad = np.flatnonzero(np.isinf(arr))
+    if bad.size:
+        raise SPCError(f"{what}: infinite value in row {bad[0] + 1}")
+    return arr
 
 
 def parse_x(values):
@@ -81,29 +89,36 @@ def parse_x(values):
     >>> parse_x(["ward B", "ward A"])[0]
     'text'
     """
-    arr = np.asarray(values, dtype=object) if not isinstance(values, np.ndarray) else values
+    arr = values
+    if not isinstance(values, np.ndarray):
+        try:
+            arr = np.asarray(values)
+        except ValueError:
+            arr = np.asarray(values, dtype=object)
     if arr.ndim != 1:
         raise SPCError("x must be a flat sequence of values")
     if arr.dtype.kind in "fiu":
-        keys = arr.astype(float)
-        bad = np.flatnonzero(np.isnan(keys))
-        if bad.size:
-            raise SPCError(f"x is missing in row {bad[0] + 1}")
-        return "number", keys
+        return "number", _finite_x(arr.astype(float))
     if arr.dtype.kind == "M":
         if np.isnat(arr).any():
             raise SPCError(f"x is missing in row {np.flatnonzero(np.isnat(arr))[0] + 1}")
         return "date", arr.astype("datetime64[s]")
-    objs = arr.astype(object)
-    text = np.array([v.isoformat() if hasattr(v, "isoformat") else str(v) for v in objs])
+    if arr.dtype.kind == "U":
+        text, none = arr, np.zeros(arr.size, bool)
+    else:
+        objs = arr.astype(object)
+        text = np.array([v.isoformat() if hasattr(v, "isoformat") else str(v) for v in objs])
+        none = np.equal(objs, None)
     stripped = np.char.strip(text)
-    missing = np.isin(stripped, list(MISSING_TOKENS)) | np.equal(objs, None)
+    missing = np.isin(stripped, list(MISSING_TOKENS)) | none
     if missing.any():
         raise SPCError(f"x is missing in row {np.flatnonzero(missing)[0] + 1}")
     try:
-        return "number", stripped.astype(float)
+        numbers = stripped.astype(float)
     except ValueError:
         pass
+    else:
+        return "number", _finite_x(numbers)
     # ISO dates: four-digit year, dash, month (numpy would also take a bare year).
     if np.all(np.char.str_len(stripped) >= 10) and np.all(
         np.char.count(np.char.ljust(stripped, 10), "-", 0, 10) == 2
@@ -115,6 +130,14 @@ def parse_x(values):
         except ValueError:
             pass
     return "text", stripped
+
+
+def _finite_x(keys):
+    bad = np.flatnonzero(~np.isfinite(keys))
+    if bad.size:
+        what = "missing" if np.isnan(keys[bad[0]]) else "not a finite number"
+        raise SPCError(f"x is {what} in row {bad[0] + 1}")
+    return keys
 
 
 @dataclass(frozen=True)

@@ -80,12 +80,23 @@ class TestResult:
             self.result.points[0].y = 1
         with pytest.raises(ValueError):
             self.result.columns["cl"][0] = 1
+        with pytest.raises(TypeError):
+            self.result.columns["x"] = ()
 
     def test_it_exports_csv_with_one_row_per_point(self):
         lines = self.result.to_csv().splitlines()
         assert lines[0].split(",") == list(POINT_FIELDS)
         assert len(lines) == 9
         assert lines[3].split(",")[1] == ""  # the missing y
+
+    @pytest.mark.parametrize(
+        "x",
+        [None, ["a", 'say "hi", ok', "c\\", "d", "e\n", "f", "g", "h"], list(range(8))],
+    )
+    def test_fast_json_is_the_same_text_as_json_dumps(self, x):
+        r = spc.qic([3, 5, None, 6, 4, 7, 5, 6], x=x, chart="i", part=[4])
+        assert r.to_json() == json.dumps(r.to_dict())
+        assert json.loads(r.to_json()) == r.to_dict()
 
     def test_target_is_carried_to_every_point(self):
         assert {p.target for p in self.result.points} == {5.5}
@@ -164,6 +175,12 @@ class TestOptions:
         b = spc.qic([1, 2, 3, 2], n=[10, 10, 10, 10], chart="p", multiply=100)
         assert b.points[1].y == pytest.approx(100 * a.points[1].y)
         assert b.points[1].ucl == pytest.approx(100 * a.points[1].ucl)
+
+    def test_mdc_rules_fix_the_limits_within_each_part(self):
+        r = spc.qic(self.y, chart="i", rules="mdc", part=[8], freeze=4)
+        assert [p.baseline for p in r.points] == ([True] * 4 + [False] * 4) * 2
+        assert r.points[0].cl == pytest.approx(np.mean(self.y[:4]))
+        assert r.points[-1].cl == pytest.approx(np.mean(self.y[8:12]))
 
     def test_a_given_centre_line_is_used(self):
         r = spc.qic(self.y, chart="i", cl=15)

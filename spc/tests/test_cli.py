@@ -121,4 +121,18 @@ def test_it_refuses_rows_of_the_wrong_width(tmp_path, capsys):
     path = tmp_path / "bad.csv"
     path.write_text("a,b\n1,2\n3\n")
     assert cli.main(["--data", str(path), "--y", "a"]) == 2
-    assert "line 3 has 1 cells, header has 2" in capsys.readouterr().err
+    assert "data row 2 has 1 cells, the header has 2" in capsys.readouterr().err
+
+
+def test_it_says_so_when_drawing_is_unavailable(data, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "spc.draw", None)  # makes the import fail
+    monkeypatch.delattr(spc, "draw", raising=False)
+    assert cli.main(["--data", data, "--y", "cases", "--format", "svg"]) == 2
+    assert "needs spc.draw and matplotlib" in capsys.readouterr().err
+
+
+def test_errors_name_the_csv_column_and_data_row(tmp_path, capsys):
+    path = tmp_path / "neg.csv"
+    path.write_text("infections,days\n3,10\n-1,10\n")
+    assert cli.main(["--data", str(path), "--y", "infections", "--n", "days", "--chart", "u"]) == 2
+    assert "column 'infections': negative count in data row 2" in capsys.readouterr().err

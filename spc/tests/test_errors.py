@@ -51,6 +51,14 @@ class TestQicRejects:
         with pytest.raises(SPCError, match="'abc' in row 3 is not a number"):
             spc.qic(["1", "2", "abc", "4"])
 
+    def test_it_rejects_infinite_values(self):
+        with pytest.raises(SPCError, match="y: infinite value in row 2"):
+            spc.qic([1, float("inf"), 3])
+        with pytest.raises(SPCError, match="n: infinite value in row 1"):
+            spc.qic([1, 2, 3], n=["inf", 5, 5], chart="u")
+        with pytest.raises(SPCError, match="x is not a finite number in row 3"):
+            spc.qic([1, 2, 3], x=[1, 2, float("-inf")])
+
     def test_it_rejects_a_part_out_of_range(self):
         with pytest.raises(SPCError, match="part: position 4 is out of range 1-3"):
             spc.qic([1, 2, 3, 4], part=[4])

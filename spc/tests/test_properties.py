@@ -1,5 +1,6 @@
 """Properties that must hold for any data (hypothesis)."""
 
+import json
 import math
 
 import numpy as np
@@ -139,3 +140,15 @@ def test_an_excluded_point_does_not_move_the_centre(y, k):
     a = spc.qic(y[: k - 1] + y[k:], chart="run").points[0].cl
     b = spc.qic(out, chart="run", exclude=[k]).points[0].cl
     assert a == b
+
+
+@settings(max_examples=50)
+@given(
+    st.lists(st.one_of(st.none(), st.integers(0, 50)), min_size=3, max_size=40),
+    st.sampled_from(["run", "i", "mr", "c", "g"]),
+    st.sampled_from([None, "up", "down"]),
+)
+def test_json_text_equals_json_dumps_of_the_dict(y, chart, direction):
+    assume(sum(v is not None for v in y) >= 2 and any(y))
+    r = spc.qic(y, chart=chart, direction=direction)
+    assert r.to_json() == json.dumps(r.to_dict())

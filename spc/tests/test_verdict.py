@@ -118,6 +118,15 @@ class TestNoSignal:
         assert r.parts[0].runs_signal is False
         assert "no runs analysis" in r.verdict.reasons[-1]
 
+    def test_too_few_crossings_alone_has_no_side(self):
+        y = ([1] * 4 + [3] * 4) * 3  # runs of 4 around the median: 5 crossings, limit 8
+        r = spc.qic(y, chart="run", direction="up")
+        assert [s.kind for s in r.verdict.signals] == ["crossings"]
+        assert r.verdict.signals[0].favourable is None
+        assert r.verdict.status == "no_signal"
+        assert {p.classification for p in r.points} == {"special_cause_neutral"}
+        assert all(p.runs_signal for p in r.points)
+
     def test_an_mr_chart_has_no_runs_verdict(self):
         r = spc.qic(BEFORE + AFTER, chart="mr", direction="up")
         assert r.verdict.status == "no_signal"
@@ -137,6 +146,16 @@ class TestClassification:
         r = spc.qic(BEFORE + AFTER, chart="run", direction="up")
         flagged = [i for i, p in enumerate(r.points, 1) if p.runs_signal]
         assert flagged and all(r.points[i - 1].classification != "common_cause" for i in flagged)
+
+
+    def test_a_point_on_the_centre_line_inside_a_run_is_not_flagged(self):
+        y = [1, 1, 1, 1, 2, 1, 1, 1, 1, 1] + [3] * 10 + [2]  # median 2
+        r = spc.qic(y, chart="run", direction="up")
+        assert r.points[0].cl == 2
+        assert r.points[3].runs_signal and r.points[5].runs_signal
+        assert r.points[4].runs_signal is False
+        assert r.points[4].classification == "common_cause"
+        assert r.points[0].classification == "special_cause_concern"
 
 
 @pytest.mark.parametrize("status", ["improvement", "deterioration"])
