@@ -46,8 +46,9 @@ def test_it_writes_json_as_json_dumps_writes_the_dict(chart, options):
     assert r.to_json(indent=2) == json.dumps(r.to_dict(), indent=2, allow_nan=False)
 
 
-def test_it_keeps_minus_zero_apart_from_zero_in_json():
-    r = spc.qic([0.0, -0.0, 1.0, -0.0] * 10, chart="run")
+@pytest.mark.parametrize("y", [[0.0, -0.0, 1.0, -0.0] * 10, [0.0, -0.0] * 40 + [1.0] * 3])
+def test_it_keeps_minus_zero_apart_from_zero_in_json(y):
+    r = spc.qic(y, chart="run")
     assert r.to_json() == json.dumps(r.to_dict(), allow_nan=False)
     assert '"y": -0.0' in r.to_json()
 
