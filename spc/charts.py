@@ -6,7 +6,7 @@ from types import MappingProxyType
 import numpy as np
 
 from .errors import SPCError
-from .grouping import group_rows, parse_numbers, parse_x
+from .grouping import group_rows, parse_numbers, parse_x_text
 from .limits import CHARTS, PartData, compute_lines
 from .mdc import mdc_flags, mdc_lines
 from .result import Part, Result, Signal
@@ -66,12 +66,16 @@ def _check_inputs(chart, y, n, first_bad):
             raise SPCError(f"y: numerator above its denominator in row {first_bad(bad)} (P chart)")
 
 
-def _x_output(kind, keys, size):
+def _x_output(kind, keys, size, text=None, first_row=None):
+    """x as JSON wants it: numbers, ISO date strings, or the text as given."""
     if keys is None:
         return list(range(1, size + 1))
     if kind == "number":
-        return [int(v) if v.is_integer() and abs(v) < 2**53 else v for v in keys.tolist()]
+        whole = np.all(keys == np.round(keys)) and np.all(np.abs(keys) < 2**53)
+        return keys.astype(np.int64).tolist() if whole else keys.tolist()
     if kind == "date":
+        if text is not None and np.all(np.char.str_len(text) == 10):
+            return text[first_row].tolist()  # already YYYY-MM-DD
         days = keys.astype("datetime64[D]")
         if np.all(days == keys):
             return np.datetime_as_string(days).tolist()
@@ -97,6 +101,7 @@ def qic(
     direction: str | None = None,
     *,
     part_labels: Sequence | None = None,
+    method: str = "anhoej",
 ) -> Result:
     """Run chart or Shewhart control chart with runs analysis and a verdict.
 
@@ -118,6 +123,8 @@ def qic(
     - ``negative_limits=False``: lower limits clamped at 0 when no value is negative.
     - ``screened_mr``: leave out moving ranges above 3.267 x their average.
     - ``direction``: ``"up"`` or ``"down"`` is better; None means neutral.
+    - ``method``: ``"bestbox"`` or ``"cutbox"`` for qicharts2's experimental runs
+      rules (a part's runs signal only; the verdict keeps Anhøj's rules).
 
     Positions count from 1 after grouping by x.
 
@@ -135,6 +142,8 @@ def qic(
         raise SPCError(f"rules: unknown rule set {rules!r}; choose anhoej or mdc")
     if rules == "mdc" and chart != "i":
         raise SPCError(f"rules='mdc' applies to I (XmR) charts only, not {chart!r}")
+    if method not in ("anhoej", "bestbox", "cutbox"):
+        raise SPCError(f"method: unknown runs method {method!r}; choose anhoej, bestbox or cutbox")
     if direction not in (None, "up", "down"):
         raise SPCError(f"direction: {direction!r} must be 'up', 'down' or None")
     try:
@@ -158,9 +167,9 @@ def qic(
             raise SPCError(f"n has {n_arr.size} values but y has {rows}")
     if chart in _NEEDS_N and n_arr is None:
         raise SPCError(f"a {chart} chart needs denominators (n)")
-    kind, keys = "number", None
+    kind, keys, x_text = "number", None, None
     if x is not None:
-        kind, keys = parse_x(x)
+        kind, keys, x_text = parse_x_text(x)
         if keys.size != rows:
             raise SPCError(f"x has {keys.size} values but y has {rows}")
     if chart in ("xbar", "s") and keys is None:
@@ -183,7 +192,8 @@ def qic(
     has_parts = part is not None or part_labels is not None
 
     given_cl = None if cl is None else float(cl)
-    cols = {k: np.full(size, np.nan) for k in ("y", "cl", "lcl", "ucl", "lcl_95", "ucl_95")}
+    line_keys = ("y", "cl", "lcl", "ucl", "lcl_95", "ucl_95")
+    pieces: dict[str, list[np.ndarray]] = {k: [] for k in line_keys}
     runs_point = np.zeros(size, bool)
     neutral_point = np.zeros(size, bool)
     mdc_side = np.zeros(size, int)
@@ -201,15 +211,14 @@ def qic(
             if frozen is not None:
                 use[frozen:] = False
             lines_ = mdc_lines(yp, use, screened_mr)
-            mean, lpl, upl, nlpl, nupl = lines_
-            cols["y"][sl] = yp
-            for key, v in zip(("cl", "lcl", "ucl", "lcl_95", "ucl_95"), lines_, strict=True):
-                cols[key][sl] = v
-            flags = mdc_flags(yp, mean, lpl, upl, nlpl, nupl)
+            pieces["y"].append(yp)
+            for key, v in zip(line_keys[1:], lines_, strict=True):
+                pieces[key].append(np.full(yp.size, v))
+            flags = mdc_flags(yp, *lines_)
             mdc_side[sl] = flags.side
             mdc_runs[sl] = flags.trend | flags.shift | flags.two_of_three
             signals += mdc_signals(flags, np.arange(sl.start, sl.stop), k, direction)
-            ra = runs_analysis(yp, cols["cl"][sl], include[sl])
+            ra = runs_analysis(yp, pieces["cl"][-1], include[sl], method)
         else:
             d = PartData(
                 sub.y[sl],
@@ -224,9 +233,9 @@ def qic(
                 screened_mr,
             )
             lines = compute_lines(chart, d)
-            for key in cols:
-                cols[key][sl] = getattr(lines, key)
-            ra = runs_analysis(lines.y, lines.cl, include[sl])
+            for key in line_keys:
+                pieces[key].append(getattr(lines, key))
+            ra = runs_analysis(lines.y, lines.cl, include[sl], method)
             if runs_allowed:
                 for j in ra.long_runs:
                     a, b = int(ra.run_starts[j]) + start, int(ra.run_ends[j]) + start
@@ -249,9 +258,12 @@ def qic(
         )
 
     # Scale, drop non-finite lines, find points beyond the 3-sigma limits.
-    for key in cols:
-        cols[key] = cols[key] * multiply
-        cols[key][~np.isfinite(cols[key])] = np.nan
+    cols = {}
+    for key, arrays in pieces.items():
+        col = arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+        col = col * multiply if multiply != 1 else col.astype(float, copy=True)
+        col[~np.isfinite(col)] = np.nan
+        cols[key] = col
     yv, lcl, ucl = cols["y"], cols["lcl"], cols["ucl"]
     with np.errstate(invalid="ignore"):
         sigma = (yv > ucl) | (yv < lcl)
@@ -293,13 +305,14 @@ def qic(
         direction=direction,
         runs_allowed=runs_allowed,
         freeze=frozen if not has_parts else None,
+        own_runs=ra if rules == "anhoej" and method == "anhoej" else None,
     )
     n_out = sub.n if n_arr is not None else (sub.y_len if chart in ("xbar", "s") else None)
     columns = {
-        "x": _x_output(kind, keys if keys is None else sub.keys, size),
+        "x": _x_output(kind, keys if keys is None else sub.keys, size, x_text, sub.first_row),
         **cols,
-        "n": n_out if n_out is not None else np.full(size, np.nan),
-        "target": np.full(size, np.nan if target is None else float(target)),
+        "n": n_out if n_out is not None else np.broadcast_to(np.nan, size),
+        "target": np.broadcast_to(np.nan if target is None else float(target), size),
         "part": part_no,
         "baseline": baseline,
         "include": include,
@@ -308,7 +321,7 @@ def qic(
         "classification": classification,
     }
     for v in columns.values():
-        if isinstance(v, np.ndarray):
+        if isinstance(v, np.ndarray) and v.flags.writeable:
             v.flags.writeable = False
     columns["x"] = tuple(columns["x"])
     return Result(chart, rules, MappingProxyType(columns), tuple(parts), tuple(signals), verdict)
@@ -327,7 +340,7 @@ def _layout(size, first_row, part, part_labels, freeze, exclude, rules):
     if part is not None:
         breaks = _positions(part, "part", size, size - 1)
     elif part_labels is not None:
-        labels = np.asarray([str(v) for v in part_labels])[first_row]
+        labels = np.asarray(part_labels, dtype=object).astype(str)[first_row]
         breaks = (np.flatnonzero(labels[1:] != labels[:-1]) + 1).tolist()
     part_no = np.ones(size, dtype=int)
     for b in breaks:

@@ -46,6 +46,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--unscreened-mr", action="store_true")
     p.add_argument("--rules", default="anhoej", choices=["anhoej", "mdc"])
     p.add_argument("--direction", choices=["up", "down"])
+    p.add_argument(
+        "--method",
+        default="anhoej",
+        choices=["anhoej", "bestbox", "cutbox"],
+        help="runs rules: anhoej, or qicharts2's experimental bestbox or cutbox",
+    )
     p.add_argument("--format", default="json", choices=["json", "csv", "svg", "png"])
     p.add_argument("-o", "--output", help="output file (default: standard output)")
     p.add_argument("--title", default="")
@@ -125,6 +131,7 @@ def _produce(a: argparse.Namespace) -> bytes:
             screened_mr=not a.unscreened_mr,
             rules=a.rules,
             direction=a.direction,
+            method=a.method,
         )
     except SPCError as e:
         raise SPCError(f"{a.data}: {_in_file_terms(str(e), a)}") from None

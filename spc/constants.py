@@ -20,6 +20,7 @@ __all__ = [
     "MIN_USEFUL",
     "T_POWER",
     "a3",
+    "box_signal",
     "b3",
     "b4",
     "c4",
@@ -122,3 +123,64 @@ def n_crossings_min(n_useful: int) -> int:
     log_pmf = -m * math.log(2) + np.concatenate(([0.0], np.cumsum(steps)))
     cdf = np.cumsum(np.exp(log_pmf))
     return int(np.searchsorted(cdf, 0.05, side="left"))
+
+
+# Anhøj and Wentzel-Larsen (2020), doi:10.1371/journal.pone.0233920, as tabulated in
+# qicharts2 0.8.1 for its experimental "bestbox" and "cutbox" runs rules, n = 10..100:
+# the crossings (CB) and longest-run (LB) bounds of the best box, and the corners cut
+# off it (CBORD, LBORD; None where the box keeps its corner).
+BOX_N0 = 10
+# fmt: off
+BOX_CB = (
+    2, 3, 3, 3, 3, 4, 5, 5, 5, 5, 6, 7, 6, 6, 6, 6, 9, 9, 9, 10, 11, 11, 11, 11, 11, 12,
+    13, 14, 13, 15, 15, 15, 14, 14, 17, 17, 17, 17, 19, 19, 19, 19, 19, 21, 21, 21, 21,
+    23, 23, 23, 23, 23, 25, 25, 26, 26, 27, 27, 27, 28, 29, 29, 29, 30, 30, 31, 31, 31,
+    32, 33, 33, 33, 34, 33, 35, 35, 35, 35, 37, 37, 38, 37, 39, 39, 39, 39, 39, 41, 41,
+    42, 41,
+)
+BOX_LB = (
+    6, 7, 6, 6, 6, 7, 8, 7, 7, 7, 7, 8, 7, 7, 7, 7, 9, 8, 8, 8, 10, 9, 8, 8, 8, 8, 9,
+    10, 8, 11, 9, 9, 8, 8, 10, 9, 9, 9, 12, 10, 9, 9, 9, 11, 10, 9, 9, 12, 10, 10, 9, 9,
+    11, 10, 11, 10, 12, 10, 10, 11, 14, 11, 10, 11, 10, 12, 11, 10, 11, 13, 11, 10, 11,
+    10, 11, 11, 10, 10, 12, 11, 12, 10, 13, 11, 11, 10, 10, 12, 11, 12, 10,
+)
+BOX_CBORD = (
+    3, 4, None, None, None, 6, 6, None, 6, 6, None, None, 7, 7, 7, None, 10, 10, 11,
+    None, 12, 14, None, 12, 13, None, 15, None, None, None, None, 17, None, None, None,
+    None, 19, 20, 20, 21, None, 21, 21, 23, 23, None, 23, 25, 24, 26, None, 24, 27, 27,
+    27, 27, 29, None, 29, 29, 30, 31, 30, 31, None, 32, 34, 33, 33, 37, 35, None, 36,
+    36, None, 38, 36, 38, 38, 39, None, 39, 41, 40, 42, None, 41, 42, 44, 43, 42,
+)
+BOX_LBORD = (
+    5, 6, None, None, None, 6, 7, None, 6, 5, None, None, 6, 6, 6, None, 7, 7, 7, None,
+    9, 8, None, 7, 7, None, 8, None, None, None, None, 8, None, None, None, None, 8, 7,
+    11, 9, None, 8, 7, 9, 8, None, 8, 11, 9, 8, None, 8, 9, 9, 10, 9, 10, None, 8, 8,
+    13, 9, 9, 10, None, 9, 8, 9, 8, 11, 9, None, 10, 7, None, 8, 9, 8, 10, 9, None, 9,
+    12, 10, 8, None, 8, 9, 9, 10, 9,
+)
+# fmt: on
+
+
+def box_signal(method: str, n: int, crossings: int, longest: int) -> bool | None:
+    """Runs signal by the experimental bestbox or cutbox rule; None outside n = 10..100.
+
+    >>> box_signal("bestbox", 24, 8, 7), box_signal("bestbox", 24, 5, 7)
+    (False, True)
+    >>> box_signal("cutbox", 200, 80, 9) is None
+    True
+    """
+    if not BOX_N0 <= n < BOX_N0 + len(BOX_CB):
+        return None
+    i = n - BOX_N0
+    cb, lb = BOX_CB[i], BOX_LB[i]
+    cbord, lbord = BOX_CBORD[i], BOX_LBORD[i]
+    inside = crossings >= cb and longest <= lb
+    if method == "bestbox" or cbord is None:
+        return not inside
+    # Cut box: the best box without its corner, plus the two border strips.
+    keep = (
+        (crossings >= cb + 1 and longest <= lb - 1)
+        or (crossings == cb and longest <= lbord)
+        or (crossings >= cbord and longest <= lb)
+    )
+    return not keep

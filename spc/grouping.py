@@ -10,7 +10,7 @@ import numpy as np
 
 from .errors import SPCError
 
-__all__ = ["Subgroups", "group_rows", "parse_numbers", "parse_x"]
+__all__ = ["Subgroups", "group_rows", "parse_numbers", "parse_x", "parse_x_text"]
 
 MISSING_TOKENS = frozenset({"", "NA", "NaN", "nan", "N/A", "null", "None"})
 
@@ -89,6 +89,16 @@ def parse_x(values):
     >>> parse_x(["ward B", "ward A"])[0]
     'text'
     """
+    kind, keys, _ = parse_x_text(values)
+    return kind, keys
+
+
+def parse_x_text(values):
+    """As ``parse_x``, also returning x as stripped text (None when x was not text).
+
+    >>> parse_x_text(["2024-01-01 "])[2].tolist()
+    ['2024-01-01']
+    """
     arr = values
     if not isinstance(values, np.ndarray):
         try:
@@ -98,11 +108,11 @@ def parse_x(values):
     if arr.ndim != 1:
         raise SPCError("x must be a flat sequence of values")
     if arr.dtype.kind in "fiu":
-        return "number", _finite_x(arr.astype(float))
+        return "number", _finite_x(arr.astype(float)), None
     if arr.dtype.kind == "M":
         if np.isnat(arr).any():
             raise SPCError(f"x is missing in row {np.flatnonzero(np.isnat(arr))[0] + 1}")
-        return "date", arr.astype("datetime64[s]")
+        return "date", arr.astype("datetime64[s]"), None
     if arr.dtype.kind == "U":
         text, none = arr, np.zeros(arr.size, bool)
     else:
@@ -118,7 +128,7 @@ def parse_x(values):
     except ValueError:
         pass
     else:
-        return "number", _finite_x(numbers)
+        return "number", _finite_x(numbers), None
     # ISO dates: four-digit year, dash, month (numpy would also take a bare year).
     if np.all(np.char.str_len(stripped) >= 10) and np.all(
         np.char.count(np.char.ljust(stripped, 10), "-", 0, 10) == 2
@@ -126,10 +136,10 @@ def parse_x(values):
         try:
             keys = stripped.astype("datetime64[s]")
             if not np.isnat(keys).any():
-                return "date", keys
+                return "date", keys, stripped
         except ValueError:
             pass
-    return "text", stripped
+    return "text", stripped, stripped
 
 
 def _finite_x(keys):

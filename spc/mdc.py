@@ -26,6 +26,7 @@ class MDCFlags:
     outside: np.ndarray
     trend: np.ndarray
     two_of_three: np.ndarray
+    two_of_three_windows: np.ndarray  # points of the qualifying windows of three
     shift: np.ndarray
     side: np.ndarray  # +1 high / increasing, -1 low / decreasing, 0 common cause
     run_side: np.ndarray  # sign of y - mean (0 on the mean or missing)
@@ -96,14 +97,13 @@ def mdc_flags(y, mean, lpl, upl, nlpl, nupl) -> MDCFlags:
     next_in_trend = np.concatenate((trend[1:], [False]))
     trend_side = np.where(trend & next_in_trend, right, left)
     # Two out of three beyond a near line, the three on the same side of the mean.
-    two = np.zeros(size, bool)
+    hit = np.zeros(size, bool)
     if size >= 3:
         c = close.astype(int)
         window = (c[:-2] + c[1:-1] + c[2:] >= 2) & (np.abs(rtm[:-2] + rtm[1:-1] + rtm[2:]) == 3)
-        hit = np.zeros(size, bool)
         for k in range(3):
             hit[k : size - 2 + k] |= window
-        two = close & hit
+    two = close & hit
     shift = _in_long_runs(rtm, 7)
     high = np.where(rtm > 0, 1, -1)
     side = np.select(
@@ -111,4 +111,5 @@ def mdc_flags(y, mean, lpl, upl, nlpl, nupl) -> MDCFlags:
         [np.where(rtm == 1, 1, -1), np.where(trend_side == 1, 1, -1), high, high],
         default=0,
     )
-    return MDCFlags(outside, trend, two, shift, side, rtm, np.where(trend_side == 1, 1, -1))
+    trend_dir = np.where(trend_side == 1, 1, -1)
+    return MDCFlags(outside, trend, two, hit, shift, side, rtm, trend_dir)

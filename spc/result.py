@@ -108,6 +108,11 @@ class Verdict:
     reference: str  # what the latest part was judged against
 
     def to_dict(self) -> dict:
+        """Plain dict for JSON.
+
+        >>> Verdict("no_signal", None, ("No signal.",), (), "its own centre").to_dict()["status"]
+        'no_signal'
+        """
         return {
             "status": self.status,
             "direction": self.direction,
@@ -125,110 +130,59 @@ def _column(values: np.ndarray) -> list:
     return out
 
 
-# JSON text of one value, by its exact type, as ``json.dumps`` writes it; other types
-# (a float in x, say) go through ``json.dumps`` itself.
-_JSON_BY_TYPE = {
-    str: json.encoder.encode_basestring_ascii,
-    int: int.__repr__,
-    bool: lambda v: "true" if v else "false",
-    type(None): lambda v: "null",
-}
+def _json_tokens(values) -> list[str]:
+    """JSON text of each value of a column, exactly as json.dumps writes it.
 
+    Whole columns go through the C encoder and are split apart again: outside a string
+    ``", "`` cannot occur inside a JSON value (every quote in a string is escaped).
+    Centre lines and limits repeat along a part, so each distinct run is encoded once.
 
-def _float_texts(values: np.ndarray) -> list[str]:
-    finite = np.isfinite(values)
-    if not finite.any():
-        return ["null"] * values.size
-    out = list(map(float.__repr__, values.tolist()))
-    for i in np.flatnonzero(~finite).tolist():
-        out[i] = "null"
-    return out
-
-
-def _json_column(values) -> tuple[list[str], np.ndarray | None]:
-    """The JSON text of a column's values, exactly as ``json.dumps`` writes them.
-
-    Returns ``(texts, codes)``: value i is written ``texts[codes[i]]``, each distinct
-    value once, when the column repeats values (centre lines, limits, flags); or
-    ``(texts, None)`` with one text per value. Floats that are not finite are ``null``,
-    as in ``to_dict``.
-
-    >>> _json_column(np.array([1.5, np.nan, 1.5, 1.5]))
-    (['1.5', 'null'], array([0, 1, 0, 0]))
-    >>> _json_column(["a", 2, None, True])
-    (['"a"', '2', 'null', 'true'], None)
+    >>> _json_tokens(np.array([1.5, np.nan, 1.5]))
+    ['1.5', 'null', '1.5']
+    >>> _json_tokens(["a", "b, c"])
+    ['"a"', '"b, c"']
     """
-    if isinstance(values, np.ndarray):
-        kind = values.dtype.kind
-        if kind == "b":
-            return ["false", "true"], values.astype(np.intp)
-        if kind == "f":
-            # Distinct values bit for bit, so that 0.0 and -0.0 stay apart.
-            bits = np.ascontiguousarray(values, dtype=np.float64).view(np.int64)
-            distinct, codes = np.unique(bits, return_inverse=True)
-            if distinct.size * 2 <= bits.size:
-                return _float_texts(distinct.view(np.float64)), codes.reshape(-1)
-            return _float_texts(values), None
-        if kind in "iu":
-            distinct, codes = np.unique(values, return_inverse=True)
-            return list(map(int.__repr__, distinct.tolist())), codes.reshape(-1)
-        values = values.tolist()
-    if set(map(type, values)) == {str}:
-        encode = json.encoder.encode_basestring_ascii
-        index = dict.fromkeys(values)
-        if len(index) * 2 > len(values):
-            return list(map(encode, values)), None
-        texts = list(map(encode, index))
-        index = {v: i for i, v in enumerate(index)}
-        return texts, np.fromiter(map(index.__getitem__, values), np.intp, len(values))
-    dumps = json.dumps
-    return [_JSON_BY_TYPE.get(type(v), dumps)(v) for v in values], None
+    if isinstance(values, tuple | list):
+        values = list(values)
+        tokens = json.dumps(values)[1:-1].split(", ")
+        if len(tokens) == len(values):
+            return tokens
+        # Some text holds ", ": split only where a string ends and the next begins.
+        return ['"' + t + '"' for t in json.dumps(values)[2:-2].split('", "')]
+    kind = values.dtype.kind
+    if kind in "biuf":
+        starts = _run_starts(values)
+        if starts.size * 4 < values.size:
+            # Centre lines, limits, parts and flags repeat: encode each run once.
+            lengths = np.diff(np.concatenate((starts, [values.size])))
+            firsts = np.array(_encode_numbers(values[starts]), dtype=object)
+            return np.repeat(firsts, lengths).tolist()
+        return _encode_numbers(values)
+    labels = values.tolist()
+    encoded = {v: json.dumps(v) for v in set(labels)}
+    return list(map(encoded.__getitem__, labels))
 
 
-def _json_rows(columns: dict, names) -> str:
-    """The JSON objects of the rows of ``columns``, comma-separated, as json.dumps has it.
-
-    Runs of columns that repeat values are written as one piece of text per distinct
-    combination, so that each row is filled in from a few pieces, not one per field.
-    """
-    coded = []
-    for name in names:
-        texts, codes = _json_column(columns[name])
-        if codes is not None and len(texts) * 16 > codes.size:  # too many to combine
-            texts, codes = list(map(texts.__getitem__, codes.tolist())), None
-        coded.append((texts, codes))
-    keys = [json.dumps(name) + ": " for name in names]
-    fields, pieces = [], []
-    i = 0
-    while i < len(names):
-        texts, codes = coded[i]
-        if codes is None:
-            fields.append(keys[i] + "%s")
-            pieces.append(texts)
-            i += 1
-            continue
-        j = i
-        code = np.zeros(codes.size, dtype=np.int64)
-        while j < len(names) and coded[j][1] is not None:
-            size = len(coded[j][0])
-            if (int(code.max(initial=0)) + 1) * size >= 2**62:  # renumber before overflow
-                code = np.unique(code, return_inverse=True)[1].reshape(-1)
-            code = code * size + coded[j][1]
-            j += 1
-        _, first, combination = np.unique(code, return_index=True, return_inverse=True)
-        group = range(i, j)
-        texts = [
-            ", ".join(keys[k] + coded[k][0][coded[k][1][row]] for k in group)
-            for row in first.tolist()
-        ]
-        fields.append("%s")
-        pieces.append(list(map(texts.__getitem__, combination.reshape(-1).tolist())))
-        i = j
-    row = "{" + ", ".join(fields) + "}"
-    return ", ".join(map(row.__mod__, zip(*pieces, strict=True)))
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """Where each run of equal values starts (missing values equal each other)."""
+    if values.size == 0 or values.strides[0] == 0:  # empty, or one value broadcast
+        return np.zeros(min(values.size, 1), dtype=int)
+    a, b = values[1:], values[:-1]
+    change = a != b
+    if values.dtype.kind == "f":
+        change &= ~(np.isnan(a) & np.isnan(b))
+    return np.flatnonzero(np.concatenate(([True], change)))
 
 
-@dataclass(frozen=True)
+def _encode_numbers(values: np.ndarray) -> list[str]:
+    if values.dtype.kind == "b":
+        return np.where(values, "true", "false").tolist()
+    if values.dtype.kind in "iu":
+        return list(map(str, values.tolist()))
+    return json.dumps(_column(values))[1:-1].split(", ")
+
+
+@dataclass(frozen=True, eq=False)  # columns hold arrays: compare results by to_dict()
 class Result:
     """The chart: one record per point and per part, all signals, and the verdict.
 
@@ -260,7 +214,13 @@ class Result:
         return cols
 
     def to_dict(self) -> dict:
-        """Plain dicts and lists, ready for JSON: the shape the web app relies on."""
+        """Plain dicts and lists, ready for JSON: the shape the web app relies on.
+
+        >>> import spc
+        >>> d = spc.qic([3, 5, None, 6], chart="i").to_dict()
+        >>> sorted(d), d["points"][2]["y"], d["parts"][0]["n_useful"]
+        (['chart', 'parts', 'points', 'rules', 'signals', 'verdict'], None, 3)
+        """
         cols = self._plain_columns()
         names = POINT_FIELDS
         points = [
@@ -279,17 +239,40 @@ class Result:
 
         Without ``indent`` the points are written straight from the columns, which is
         several times faster than encoding a dict per point and gives the same text.
+
+        >>> import spc
+        >>> spc.qic([3, 5, None, 6], chart="run").to_json()[:40]
+        '{"chart": "run", "rules": "anhoej", "poi'
         """
         if indent is not None:
             return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
-        points = _json_rows(self.columns, POINT_FIELDS)
-        text = json.dumps(
-            {"chart": self.chart, "rules": self.rules, "points": None}
-            | self.to_dict_without_points()
-        )
-        return text.replace('"points": null', '"points": [' + points + "]", 1)
+        head = self.to_dict_without_points()
+        columns = [_json_tokens(self.columns[f]) for f in POINT_FIELDS]
+        size = len(columns[0])
+        # Join each row from its varying tokens and the constant text between them
+        # (keys, and values that are the same on every point, such as an I chart's
+        # limits), so a row is built from a few pieces rather than thirty.
+        pieces: list[list[str]] = []
+        text = ""
+        for i, (name, tokens) in enumerate(zip(POINT_FIELDS, columns, strict=True)):
+            text += ("{" if i == 0 else ", ") + f'"{name}": '
+            if tokens.count(tokens[0]) == size:
+                text += tokens[0]
+            else:
+                pieces += [[text] * size, tokens]
+                text = ""
+        pieces.append([text + "}"] * size)
+        points = "[" + ", ".join(map("".join, zip(*pieces, strict=True))) + "]"
+        text = json.dumps({"chart": self.chart, "rules": self.rules, "points": None, **head})
+        return text.replace('"points": null', '"points": ' + points, 1)
 
     def to_dict_without_points(self) -> dict:
+        """Parts, signals and verdict as plain dicts (``to_dict`` without the points).
+
+        >>> import spc
+        >>> sorted(spc.qic([3, 5, 4, 6]).to_dict_without_points())
+        ['parts', 'signals', 'verdict']
+        """
         return {
             "parts": [dict(vars(p)) for p in self.parts],
             "signals": [dict(vars(s)) for s in self.signals],
@@ -297,7 +280,12 @@ class Result:
         }
 
     def to_csv(self) -> str:
-        """One CSV row per point; missing numbers are empty cells."""
+        """One CSV row per point; missing numbers are empty cells.
+
+        >>> import spc
+        >>> print(spc.qic([3, 5, None, 6]).to_csv().splitlines()[3])
+        3,,,5.0,,,,,,1,True,True,False,False,common_cause
+        """
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(POINT_FIELDS)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .constants import longest_run_max, n_crossings_min
+from .constants import box_signal, longest_run_max, n_crossings_min
 
 __all__ = ["RunsAnalysis", "runs_analysis"]
 
@@ -44,8 +44,12 @@ class RunsAnalysis:
         return self.n_crossings is not None and self.n_crossings < self.n_crossings_min
 
 
-def runs_analysis(y, cl, include) -> RunsAnalysis:
+def runs_analysis(y, cl, include, method: str = "anhoej") -> RunsAnalysis:
     """Runs analysis of the included points of one part against their centre line.
+
+    ``method`` "bestbox" or "cutbox" decides the runs signal by qicharts2's experimental
+    rules (Anhøj and Wentzel-Larsen 2020) for 10 to 100 useful points, as qicharts2
+    falls back to Anhøj's rules outside that range. The figures are always Anhøj's.
 
     >>> import numpy as np
     >>> y = np.array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], dtype=float)
@@ -70,6 +74,10 @@ def runs_analysis(y, cl, include) -> RunsAnalysis:
     lengths = last - first + 1
     longest, limit = int(lengths.max()), longest_run_max(n_useful)
     crossings, minimum = int(lengths.size - 1), n_crossings_min(n_useful)
+    signal = longest > limit or crossings < minimum
+    if method != "anhoej":
+        box = box_signal(method, n_useful, crossings, longest)
+        signal = signal if box is None else box
     return RunsAnalysis(
         n_obs=int(include.sum()),
         n_useful=n_useful,
@@ -77,7 +85,7 @@ def runs_analysis(y, cl, include) -> RunsAnalysis:
         longest_run_max=limit,
         n_crossings=crossings,
         n_crossings_min=minimum,
-        runs_signal=bool(longest > limit or crossings < minimum),
+        runs_signal=bool(signal),
         run_starts=positions[first],
         run_ends=positions[last],
         run_lengths=lengths,

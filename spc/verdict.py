@@ -9,12 +9,15 @@ Definition (also in spc/README.md; each clause is tested in tests/test_verdict.p
    previous part's mean, process limits and near lines are the reference.
 2. **too_little_data** when the latest part has fewer than 12 useful points (included,
    not missing and, for the runs rules, not on the reference line). Below 12 the runs
-   rules have little power (the longest-run limit is 7 and the crossings limit 3 at
-   n = 12; Anhøj recommends 10-20 points) and NHSRplotthedots warns about such short
-   phases; a verdict would mostly be noise.
+   rules have little power (at n = 12 a run must be longer than 7 points, or the series
+   cross its centre line fewer than 3 times) and NHSRplotthedots warns that such short
+   phases only have trial limits (``ptd_spc.warning_threshold``, 12 by default); a
+   verdict would mostly be noise.
 3. **Signals in the latest part.** With the Anhøj rules: a *shift* is a run of useful
    points on one side of the reference line longer than round(log2(n)) + 3; *crossings*
-   means fewer crossings of the reference line than the 5% binomial limit (no side);
+   means fewer crossings of the chart's own centre line than the 5% binomial limit (no
+   side; against a previous part's line it would only restate a shift, so it is not
+   used there);
    *sigma* is a point beyond the part's own 3-sigma limits. With the Making Data Count
    rules: *sigma* (beyond a process limit), *trend* (7 points rising or falling),
    *two_of_three* and *shift* (7 or more points on one side of the mean).
@@ -39,6 +42,9 @@ from .runs import runs_analysis
 
 __all__ = ["describe", "judge"]
 
+#: At most this many signals are described in ``reasons`` (all are in ``signals``).
+MAX_DESCRIBED = 10
+
 
 def _favourable(side, direction):
     if direction is None or side is None:
@@ -47,7 +53,14 @@ def _favourable(side, direction):
 
 
 def run_signals(ra, part, offset, direction, with_crossings=True):
-    """Shift (and crossings) signals from one runs analysis; positions from 1."""
+    """Shift (and crossings) signals from one runs analysis; positions from 1.
+
+    >>> import numpy as np
+    >>> from spc.runs import runs_analysis
+    >>> y = np.array([1.0] * 9 + [3.0] * 9)
+    >>> [s.kind for s in run_signals(runs_analysis(y, np.full(18, 2.0), y > 0), 1, 0, "up")]
+    ['shift', 'shift', 'crossings']
+    """
     out = []
     for k in ra.long_runs:
         side = "above" if ra.run_sides[k] > 0 else "below"
@@ -113,7 +126,12 @@ def mdc_signals(flags, positions, part, direction):
         elif kind == "trend":
             spans = _spans(mask, flags.trend_side)
         else:
-            spans = _spans(mask, flags.side)
+            # The whole window of three, where one of its points takes this rule.
+            spans = [
+                (a, b, sd)
+                for a, b, sd in _spans(flags.two_of_three_windows, flags.run_side)
+                if mask[a : b + 1].any()
+            ]
         for s, e, sd in spans:
             if kind == "trend":
                 side = "up" if sd > 0 else "down"
@@ -183,11 +201,13 @@ def judge(
     direction=None,
     runs_allowed=True,
     freeze=None,
+    own_runs=None,
 ) -> Verdict:
     """Judge whether the latest part of a chart shows sustained improvement.
 
     The arrays are the chart's columns (after ``multiply``); see the module docstring
-    for the definition. Usually called by ``spc.qic``.
+    for the definition. Usually called by ``spc.qic``, which passes the latest part's
+    own runs analysis as ``own_runs`` to be reused when it is the reference.
 
     >>> import spc
     >>> before, after = [10, 12, 11, 13, 12, 11] * 3, [16, 17, 15, 18, 16, 17] * 2
@@ -226,9 +246,10 @@ def judge(
         n_useful = int(present.sum())
     else:
         if runs_allowed:
-            ra = runs_analysis(yl, ref, inc)
+            ra = own_runs if (own_runs is not None and last == 1) else runs_analysis(yl, ref, inc)
             n_useful = ra.n_useful
-            signals += run_signals(ra, last, offset, direction)
+            # Against the previous part's line, too few crossings only restates a shift.
+            signals += run_signals(ra, last, offset, direction, with_crossings=last == 1)
         else:
             n_useful = int(present.sum())
         signals += sigma_signals(
@@ -243,8 +264,12 @@ def judge(
             "before the runs rules can tell a real change from chance."
         )
         return Verdict("too_little_data", direction, tuple(reasons), tuple(signals), reference)
-    reasons += [describe(s)[0].upper() + describe(s)[1:] + "." for s in signals]
-    if rules != "mdc" and not runs_allowed:
+    if len(signals) > MAX_DESCRIBED:
+        reasons.append(
+            f"{len(signals)} signals; the {MAX_DESCRIBED} most recent are described here."
+        )
+    reasons += [_sentence(describe(s)) for s in signals[-MAX_DESCRIBED:]]
+    if not runs_allowed:
         reasons.append("This chart has no runs analysis (MR chart or x without time order).")
         return Verdict("no_signal", direction, tuple(reasons), tuple(signals), reference)
     if direction is None:
@@ -270,6 +295,10 @@ def judge(
     status = "improvement" if latest.favourable else "deterioration"
     reasons.append(f"Sustained {status}: the most recent sustained signal is {describe(latest)}.")
     return Verdict(status, direction, tuple(reasons), tuple(signals), reference)
+
+
+def _sentence(text: str) -> str:
+    return text[0].upper() + text[1:] + "."
 
 
 def _fmt(v) -> str:

@@ -58,6 +58,12 @@ class TestPackage:
             if callable(obj) and not isinstance(obj, type) and obj.__module__ == name:
                 assert ">>>" in (obj.__doc__ or ""), f"{name}.{attr} has no example"
 
+    @pytest.mark.parametrize("cls", [spc.Result, spc.Verdict])
+    def test_every_public_method_has_an_example(self, cls):
+        for name, member in vars(cls).items():
+            if callable(member) and not name.startswith("_"):
+                assert ">>>" in (member.__doc__ or ""), f"{cls.__name__}.{name} has no example"
+
 
 class TestResult:
     result = spc.qic([3, 5, None, 6, 4, 7, 5, 6], chart="i", target=5.5)
@@ -181,6 +187,17 @@ class TestOptions:
         assert [p.baseline for p in r.points] == ([True] * 4 + [False] * 4) * 2
         assert r.points[0].cl == pytest.approx(np.mean(self.y[:4]))
         assert r.points[-1].cl == pytest.approx(np.mean(self.y[8:12]))
+
+    def test_the_runs_method_changes_only_the_runs_signal(self):
+        from .conftest import DATA, read_csv
+
+        y = [row["A"] for row in read_csv(DATA / "data" / "boundary_runs.csv")]
+        anhoej = spc.qic(y, chart="run")
+        best = spc.qic(y, chart="run", method="bestbox")
+        assert anhoej.parts[0].longest_run == anhoej.parts[0].longest_run_max == 8
+        assert anhoej.parts[0].runs_signal is False
+        assert best.parts[0].runs_signal is True
+        assert dict(vars(best.parts[0]), runs_signal=False) == dict(vars(anhoej.parts[0]))
 
     def test_a_given_centre_line_is_used(self):
         r = spc.qic(self.y, chart="i", cl=15)

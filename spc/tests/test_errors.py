@@ -91,6 +91,10 @@ class TestQicRejects:
         with pytest.raises(SPCError, match="I \\(XmR\\) charts only"):
             spc.qic([1, 2, 3], n=[5, 5, 5], chart="p", rules="mdc")
 
+    def test_it_rejects_an_unknown_runs_method(self):
+        with pytest.raises(SPCError, match="unknown runs method 'box'"):
+            spc.qic([1, 2, 3], method="box")
+
     def test_it_rejects_a_non_positive_multiplier(self):
         with pytest.raises(SPCError, match="multiply"):
             spc.qic([1, 2, 3], multiply=0)

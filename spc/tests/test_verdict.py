@@ -5,6 +5,8 @@ import pytest
 import spc
 from spc.constants import MIN_USEFUL
 
+from .conftest import DATA, read_csv
+
 BEFORE = [10, 12, 11, 13, 12, 11] * 3  # 18 points around 11.5
 AFTER = [16, 17, 15, 18, 16, 17] * 2  # 12 points around 16.5
 NOISE = [10, 11, 9, 10, 12, 9, 11, 10, 9, 12, 10, 11, 9, 11, 10, 12, 9, 10, 11, 10]
@@ -38,6 +40,11 @@ class TestReferenceLine:
         assert r.parts[1].runs_signal is False
         shift = [s for s in r.verdict.signals if s.kind == "shift"]
         assert shift and shift[0].side == "above" and shift[0].start == 19
+
+    def test_against_the_previous_centre_it_reports_no_crossings_signal(self):
+        # Every point of part 2 is above part 1's line: the shift says it all.
+        r = spc.qic(BEFORE + AFTER, chart="run", part=[18], direction="up")
+        assert [s.kind for s in r.verdict.signals] == ["shift"]
 
     def test_with_freeze_it_judges_against_the_baseline(self):
         r = spc.qic(BEFORE + AFTER, chart="i", freeze=18, direction="up")
@@ -85,6 +92,14 @@ class TestImprovementAndDeterioration:
         assert [(s.kind, s.start) for s in against] == [("sigma", 5)]
         assert r.verdict.status == "improvement"
 
+    def test_two_out_of_three_is_reported_as_its_window(self):
+        rows = read_csv(DATA / "data" / "ptd_rules.csv")
+        r = spc.qic([row["y"] for row in rows], chart="i", rules="mdc", freeze=20)
+        windows = [(s.start, s.end) for s in r.signals if s.kind == "two_of_three"]
+        assert (23, 25) in windows
+        assert r.points[22].classification == r.points[24].classification != "common_cause"
+        assert r.points[23].classification == "common_cause"
+
     def test_a_trend_counts_as_sustained_under_mdc_rules(self):
         y = NOISE[:14] + [8, 9, 10, 11, 12, 13, 14]
         r = spc.qic(y, chart="i", rules="mdc", direction="up")
@@ -127,6 +142,11 @@ class TestNoSignal:
         assert {p.classification for p in r.points} == {"special_cause_neutral"}
         assert all(p.runs_signal for p in r.points)
 
+    def test_text_x_has_no_verdict_under_mdc_rules_either(self):
+        x = [f"unit {i:02d}" for i in range(30)]
+        r = spc.qic(BEFORE + AFTER, x=x, chart="i", rules="mdc", direction="up")
+        assert r.verdict.status == "no_signal"
+
     def test_an_mr_chart_has_no_runs_verdict(self):
         r = spc.qic(BEFORE + AFTER, chart="mr", direction="up")
         assert r.verdict.status == "no_signal"
@@ -147,7 +167,6 @@ class TestClassification:
         flagged = [i for i, p in enumerate(r.points, 1) if p.runs_signal]
         assert flagged and all(r.points[i - 1].classification != "common_cause" for i in flagged)
 
-
     def test_a_point_on_the_centre_line_inside_a_run_is_not_flagged(self):
         y = [1, 1, 1, 1, 2, 1, 1, 1, 1, 1] + [3] * 10 + [2]  # median 2
         r = spc.qic(y, chart="run", direction="up")
@@ -156,6 +175,14 @@ class TestClassification:
         assert r.points[4].runs_signal is False
         assert r.points[4].classification == "common_cause"
         assert r.points[0].classification == "special_cause_concern"
+
+
+def test_reasons_describe_only_the_most_recent_signals():
+    y = ([10] * 12 + [30] * 12) * 4  # a shift every 12 points
+    r = spc.qic(y, chart="i", rules="mdc", direction="up")
+    assert len(r.verdict.signals) > 10
+    assert f"{len(r.verdict.signals)} signals" in r.verdict.reasons[1]
+    assert len(r.verdict.reasons) == 2 + 10 + 1
 
 
 @pytest.mark.parametrize("status", ["improvement", "deterioration"])
