@@ -170,6 +170,7 @@ def _run_starts(values: np.ndarray) -> np.ndarray:
     a, b = values[1:], values[:-1]
     change = a != b
     if values.dtype.kind == "f":
+        change |= np.signbit(a) != np.signbit(b)  # 0.0 == -0.0, but JSON writes them apart
         change &= ~(np.isnan(a) & np.isnan(b))
     return np.flatnonzero(np.concatenate(([True], change)))
 
