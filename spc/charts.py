@@ -11,7 +11,8 @@ from .limits import CHARTS, PartData, compute_lines
 from .mdc import mdc_flags, mdc_lines
 from .result import Part, Result, Signal
 from .runs import runs_analysis
-from .verdict import judge, mdc_signals, run_signals, sigma_signals
+from .signals import mdc_signals, run_signals, sigma_signals
+from .verdict import judge
 
 __all__ = ["qic"]
 
@@ -38,8 +39,13 @@ def _positions(values, what: str, size: int, upper: int) -> list[int]:
     return sorted(set(out))
 
 
-def _check_inputs(chart, y, n, first_bad):
-    """Refuse data the chart cannot use, naming the row (counted from 1)."""
+def _first_bad(bad: np.ndarray) -> int:
+    return int(bad[0]) + 1
+
+
+def _check_inputs(chart, y, n):
+    """Refuse data the chart cannot use, naming the first bad row (counted from 1)."""
+    first_bad = _first_bad
     present = ~np.isnan(y)
     if n is not None:
         bad = np.flatnonzero(present & np.isnan(n))
@@ -178,7 +184,7 @@ def qic(
         raise SPCError(f"part labels: {len(part_labels)} values but y has {rows}")
     if np.isnan(y_arr).all():
         raise SPCError("y: all values are missing")
-    _check_inputs(chart, y_arr, n_arr, lambda bad: int(bad[0]) + 1)
+    _check_inputs(chart, y_arr, n_arr)
 
     sub = group_rows(keys, y_arr, n_arr, agg)
     size = sub.y.size

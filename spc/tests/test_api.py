@@ -25,6 +25,7 @@ MODULES = [
     "spc.mdc",
     "spc.result",
     "spc.runs",
+    "spc.signals",
     "spc.verdict",
 ]
 
