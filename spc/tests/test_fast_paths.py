@@ -1,11 +1,16 @@
 """The fast paths for long series give exactly what the plain, slower code gives."""
 
 import json
+from unittest import mock
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import spc
+from spc.cli import _plain_table, read_columns
+from spc.errors import SPCError
 
 CASES = [
     ("i", {}),
@@ -58,3 +63,42 @@ def test_it_writes_long_series_with_repeated_values_as_json_dumps_does():
     n = rng.integers(20, 25, 3000).astype(float)
     r = spc.qic(rng.binomial(20, 0.3, 3000).astype(float), n=n, chart="p", part=[1500])
     assert r.to_json() == json.dumps(r.to_dict(), allow_nan=False)
+
+
+def _outcome(path):
+    try:
+        return read_columns(str(path), ["y", "x"])
+    except SPCError as e:
+        return str(e)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.text(alphabet='ab1.,-\n\r" ', max_size=4), min_size=1, max_size=3),
+        max_size=6,
+    ),
+    st.sampled_from(["\n", "\r\n"]),
+    st.booleans(),
+)
+def test_it_reads_csv_text_as_csv_reader_does(tmp_path_factory, rows, newline, final):
+    path = tmp_path_factory.mktemp("csv") / "data.csv"
+    text = newline.join(["x,y", *(",".join(r) for r in rows)]) + (newline if final else "")
+    path.write_text(text, encoding="utf-8", newline="")
+    fast = _outcome(path)
+    with mock.patch("spc.cli._plain_table", return_value=None):
+        assert fast == _outcome(path)
+
+
+def test_it_reads_a_plain_file_through_the_fast_path_and_others_through_csv(tmp_path):
+    plain = tmp_path / "plain.csv"
+    plain.write_text("date,value\n2024-01-01,1.5\n2024-01-02,NA\n", encoding="utf-8")
+    assert _plain_table(plain.read_text()) is not None
+    assert read_columns(str(plain), ["value"]) == {"value": ["1.5", "NA"]}
+    quoted = tmp_path / "quoted.csv"
+    quoted.write_text('date,value\n2024-01-01,"1,5"\n', encoding="utf-8")
+    assert read_columns(str(quoted), ["value"]) == {"value": ["1,5"]}
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("date,value\n2024-01-01,1,2\n2024-01-02\n", encoding="utf-8")
+    with pytest.raises(SPCError, match="data row 1 has 3 cells"):
+        read_columns(str(ragged), ["value"])
