@@ -263,9 +263,11 @@ class Result:
                 pieces += [[text] * size, tokens]
                 text = ""
         pieces.append([text + "}"] * size)
-        points = "[" + ", ".join(map("".join, zip(*pieces, strict=True))) + "]"
+        points = ", ".join(map("".join, zip(*pieces, strict=True)))
         text = json.dumps({"chart": self.chart, "rules": self.rules, "points": None, **head})
-        return text.replace('"points": null', '"points": ' + points, 1)
+        # One copy of the long points text, not three (adding brackets, replacing).
+        at = text.index('"points": null')
+        return "".join((text[:at], '"points": [', points, "]", text[at + len('"points": null') :]))
 
     def to_dict_without_points(self) -> dict:
         """Parts, signals and verdict as plain dicts (``to_dict`` without the points).
