@@ -151,10 +151,20 @@ def run(argv: list[str]) -> bytes:
     ...
     spc.errors.SPCError: missing.csv: cannot read the file (No such file or directory)
     """
-    return _produce(_parser().parse_args(argv))
+    out = _produce(_parser().parse_args(argv))
+    return out if isinstance(out, bytes) else "".join(out).encode()
 
 
-def _produce(a: argparse.Namespace) -> bytes:
+def _write(f, out: bytes | tuple[str, ...]) -> None:
+    if isinstance(out, bytes):
+        f.write(out)
+        return
+    for text in out:  # piece by piece: a long JSON text is copied once, to encode it
+        f.write(text.encode())
+
+
+def _produce(a: argparse.Namespace) -> bytes | tuple[str, ...]:
+    """The output: text formats as pieces of text, pictures as bytes."""
     from .charts import qic
     from .grouping import parse_numbers
 
@@ -183,9 +193,9 @@ def _produce(a: argparse.Namespace) -> bytes:
     except SPCError as e:
         raise SPCError(f"{a.data}: {_in_file_terms(str(e), a)}") from None
     if a.format == "json":
-        return (result.to_json() + "\n").encode()
+        return (result.to_json(), "\n")
     if a.format == "csv":
-        return result.to_csv().encode()
+        return (result.to_csv(),)
     try:
         from . import draw  # matplotlib only when a picture is asked for
     except ImportError as e:
@@ -219,9 +229,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if a.output:
             with open(a.output, "wb") as f:
-                f.write(out)
+                _write(f, out)
         else:
-            sys.stdout.buffer.write(out)
+            _write(sys.stdout.buffer, out)
             sys.stdout.flush()
     except OSError as e:
         print(f"spc: error: cannot write {a.output or 'output'} ({e.strerror})", file=sys.stderr)

@@ -263,11 +263,14 @@ class Result:
                 pieces += [[text] * size, tokens]
                 text = ""
         pieces.append([text + "}"] * size)
-        points = ", ".join(map("".join, zip(*pieces, strict=True)))
+        rows = list(map("".join, zip(*pieces, strict=True)))
         text = json.dumps({"chart": self.chart, "rules": self.rules, "points": None, **head})
-        # One copy of the long points text, not three (adding brackets, replacing).
+        # Put the rest of the document around the first and last rows, so that the
+        # long text is made in one join, not copied again (adding brackets, replacing).
         at = text.index('"points": null')
-        return "".join((text[:at], '"points": [', points, "]", text[at + len('"points": null') :]))
+        rows[0] = text[:at] + '"points": [' + rows[0]
+        rows[-1] = rows[-1] + "]" + text[at + len('"points": null') :]
+        return ", ".join(rows)
 
     def to_dict_without_points(self) -> dict:
         """Parts, signals and verdict as plain dicts (``to_dict`` without the points).
