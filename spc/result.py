@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 
 import numpy as np
 
@@ -262,15 +263,20 @@ class Result:
             else:
                 pieces += [[text] * size, tokens]
                 text = ""
-        pieces.append([text + "}"] * size)
-        rows = list(map("".join, zip(*pieces, strict=True)))
-        text = json.dumps({"chart": self.chart, "rules": self.rules, "points": None, **head})
-        # Put the rest of the document around the first and last rows, so that the
-        # long text is made in one join, not copied again (adding brackets, replacing).
-        at = text.index('"points": null')
-        rows[0] = text[:at] + '"points": [' + rows[0]
-        rows[-1] = rows[-1] + "]" + text[at + len('"points": null') :]
-        return ", ".join(rows)
+        ends = [text + "}, "] * size  # each row's end and the comma before the next
+        ends[-1] = text + "}"
+        pieces.append(ends)
+        doc = json.dumps({"chart": self.chart, "rules": self.rules, "points": None, **head})
+        # One join of all the pieces makes the long text once: no string per row, and no
+        # copy to add brackets or to put the points into the document.
+        at = doc.index('"points": null')
+        return "".join(
+            chain(
+                (doc[:at] + '"points": [',),
+                chain.from_iterable(zip(*pieces, strict=True)),
+                ("]" + doc[at + len('"points": null') :],),
+            )
+        )
 
     def to_dict_without_points(self) -> dict:
         """Parts, signals and verdict as plain dicts (``to_dict`` without the points).
