@@ -304,10 +304,14 @@ def bench_peer(repeat: int, n_series: int) -> None:
 
 
 def run(argv: list[str] | None = None) -> None:
-    """Run the benchmark and print its figures."""
-    p = argparse.ArgumentParser(prog="python -m benchmarks.spc_engine", description=__doc__)
+    """Run the benchmark and print its figures; ``argv`` None means no options."""
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks.spc_engine",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--quick", action="store_true", help="fewer repeats and peer series")
-    a = p.parse_args(argv)
+    a = p.parse_args([] if argv is None else argv)
     repeat = 1 if a.quick else 3
     print(
         f"spc engine benchmark: Python {platform.python_version()}, numpy {np.__version__}, "
@@ -323,4 +327,4 @@ def run(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    run()
+    run(sys.argv[1:])
