@@ -158,6 +158,14 @@ def _json_tokens(values) -> list[str]:
             lengths = np.diff(np.concatenate((starts, [values.size])))
             firsts = np.array(_encode_numbers(values[starts]), dtype=object)
             return np.repeat(firsts, lengths).tolist()
+        if kind == "f":
+            # P and U limits change with n at every point but take few distinct values:
+            # encode each once (compared bit for bit, so -0.0 stays apart from 0.0).
+            bits = np.ascontiguousarray(values, dtype=np.float64).view(np.int64)
+            distinct, inverse = np.unique(bits, return_inverse=True)
+            if distinct.size * 2 <= values.size:
+                texts = _encode_numbers(distinct.view(np.float64))
+                return list(map(texts.__getitem__, inverse.reshape(-1).tolist()))
         return _encode_numbers(values)
     labels = values.tolist()
     encoded = {v: json.dumps(v) for v in set(labels)}
