@@ -381,7 +381,9 @@ def _with_part(signal: Signal, part_no) -> Signal:
 
 
 def _classify(flagged, sided, side, direction):
-    out = np.full(flagged.size, "common_cause", dtype=object)
+    # Not np.full(..., dtype=object): that makes a new string object for every point.
+    out = np.empty(flagged.size, dtype=object)
+    out[:] = "common_cause"
     if direction is None:
         out[flagged] = "special_cause_neutral"
         return out

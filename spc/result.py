@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 
 import numpy as np
 
@@ -157,6 +158,14 @@ def _json_tokens(values) -> list[str]:
             lengths = np.diff(np.concatenate((starts, [values.size])))
             firsts = np.array(_encode_numbers(values[starts]), dtype=object)
             return np.repeat(firsts, lengths).tolist()
+        if kind == "f":
+            # P and U limits change with n at every point but take few distinct values:
+            # encode each once (compared bit for bit, so -0.0 stays apart from 0.0).
+            bits = np.ascontiguousarray(values, dtype=np.float64).view(np.int64)
+            distinct, inverse = np.unique(bits, return_inverse=True)
+            if distinct.size * 2 <= values.size:
+                texts = _encode_numbers(distinct.view(np.float64))
+                return list(map(texts.__getitem__, inverse.reshape(-1).tolist()))
         return _encode_numbers(values)
     labels = values.tolist()
     encoded = {v: json.dumps(v) for v in set(labels)}
@@ -170,6 +179,7 @@ def _run_starts(values: np.ndarray) -> np.ndarray:
     a, b = values[1:], values[:-1]
     change = a != b
     if values.dtype.kind == "f":
+        change |= np.signbit(a) != np.signbit(b)  # 0.0 == -0.0, but JSON writes them apart
         change &= ~(np.isnan(a) & np.isnan(b))
     return np.flatnonzero(np.concatenate(([True], change)))
 
@@ -261,10 +271,20 @@ class Result:
             else:
                 pieces += [[text] * size, tokens]
                 text = ""
-        pieces.append([text + "}"] * size)
-        points = "[" + ", ".join(map("".join, zip(*pieces, strict=True))) + "]"
-        text = json.dumps({"chart": self.chart, "rules": self.rules, "points": None, **head})
-        return text.replace('"points": null', '"points": ' + points, 1)
+        ends = [text + "}, "] * size  # each row's end and the comma before the next
+        ends[-1] = text + "}"
+        pieces.append(ends)
+        doc = json.dumps({"chart": self.chart, "rules": self.rules, "points": None, **head})
+        # One join of all the pieces makes the long text once: no string per row, and no
+        # copy to add brackets or to put the points into the document.
+        at = doc.index('"points": null')
+        return "".join(
+            chain(
+                (doc[:at] + '"points": [',),
+                chain.from_iterable(zip(*pieces, strict=True)),
+                ("]" + doc[at + len('"points": null') :],),
+            )
+        )
 
     def to_dict_without_points(self) -> dict:
         """Parts, signals and verdict as plain dicts (``to_dict`` without the points).
