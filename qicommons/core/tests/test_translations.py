@@ -303,3 +303,39 @@ def test_the_dashboard_is_translated(client, world, language):
     assert f">{partnerships}</h2>" in html
     assert f">{dashboard}</a>" in html
     assert "Your partnerships" not in html
+
+
+# Words a template may show untranslated: file formats and the like.
+NOT_WORDS = {"PNG", "SVG", "CSV", "XLSX", "PDF"}
+
+
+def visible_text(source: str) -> str:
+    """What a template shows that comes neither from a variable nor from a translation
+    tag (nor from a <code> element, which is literal)."""
+    for pattern in (
+        r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}",
+        r"{#.*?#}",
+        r"{%\s*blocktranslate.*?{%\s*endblocktranslate\s*%}",
+        r"{%.*?%}",
+        r"{{.*?}}",
+        r"<script.*?</script>",
+        r"<style.*?</style>",
+        r"<code>.*?</code>",  # literal names: columns of a file, say
+        r"<[^>]*>",
+        r"&[#\w]+;",
+    ):
+        source = re.sub(pattern, " ", source, flags=re.S)
+    return source
+
+
+def test_templates_show_no_untranslated_text():
+    root = Path(settings.BASE_DIR) / "qicommons"
+    found = {}
+    for path in sorted(root.glob("**/templates/**/*")):
+        if path.suffix not in (".html", ".txt"):
+            continue
+        words = set(re.findall(r"[A-Za-z][A-Za-z']+", visible_text(path.read_text()))) - NOT_WORDS
+        if words:
+            found[str(path.relative_to(root))] = sorted(words)
+
+    assert not found, "mark these words for translation"
