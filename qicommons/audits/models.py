@@ -630,6 +630,10 @@ class Action(models.Model):
         return self.is_open and self.due_date < timezone.localdate()
 
     @property
+    def status_choices(self):
+        return self.Status.choices
+
+    @property
     def source(self):
         return self.audit or self.meeting or self.review
 
