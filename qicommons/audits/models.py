@@ -638,6 +638,17 @@ class Action(models.Model):
         return self.audit or self.meeting or self.review
 
 
+def with_sources(queryset):
+    """Actions with everything a tracker row shows, so a list costs one query."""
+    return queryset.select_related(
+        "owner",
+        "criterion",
+        "audit__partnership",
+        "meeting__partnership",
+        "review__partnership",
+    )
+
+
 def open_actions(queryset):
     return queryset.filter(status__in=Action.OPEN_STATUSES)
 

@@ -50,6 +50,7 @@ from .models import (
     Results,
     hash_case_reference,
     open_actions,
+    with_sources,
 )
 
 
@@ -148,7 +149,7 @@ def audit_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "comparisons": results.comparisons(),
             "chart": charts.compliance_chart(results) if results.cycles else "",
             "summary": summary.plain_words(results),
-            "actions": audit.actions.select_related("owner", "criterion"),
+            "actions": with_sources(audit.actions.all()),
             "can_contribute": can(request.user, Do.CONTRIBUTE, audit.partnership),
         },
     )
@@ -171,7 +172,7 @@ def audit_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "comparisons": results.comparisons(),
             "chart": charts.compliance_chart(results) if results.cycles else "",
             "summary": summary.plain_words(results),
-            "actions": audit.actions.select_related("owner", "criterion"),
+            "actions": with_sources(audit.actions.all()),
             "today": timezone.localdate(),
         },
     )
@@ -426,9 +427,7 @@ ACTION_SOURCES = {"audit": Audit, "meeting": Meeting, "review": CaseReview}
 def action_list(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, slug)
     show = request.GET.get("show", "open")
-    actions = Action.objects.filter(partnership=partnership).select_related(
-        "owner", "audit", "meeting", "review", "criterion", "organisation"
-    )
+    actions = with_sources(Action.objects.filter(partnership=partnership))
     if show != "all":
         actions = open_actions(actions)
     return render(
@@ -503,7 +502,7 @@ def action_status(request: HttpRequest, slug: str, action_pk: int) -> HttpRespon
     """Change an action's status: the row for htmx, a redirect for a plain form post."""
     action = get_object_for_user(
         request.user,
-        Action.objects.select_related("owner", "audit", "meeting", "review", "criterion"),
+        with_sources(Action.objects.all()),
         Do.CONTRIBUTE,
         pk=action_pk,
         partnership__slug=slug,
@@ -584,7 +583,7 @@ def review_detail(request: HttpRequest, slug: str, review_pk: int) -> HttpRespon
         {
             "partnership": review.partnership,
             "review": review,
-            "actions": review.actions.select_related("owner"),
+            "actions": with_sources(review.actions.all()),
             "can_contribute": can(request.user, Do.CONTRIBUTE, review.partnership),
         },
     )
@@ -624,7 +623,7 @@ def meeting_detail(request: HttpRequest, slug: str, meeting_pk: int) -> HttpResp
             "meeting": meeting,
             "attendees": meeting.attendees.all(),
             "reviews": meeting.reviews.select_related("reviewer"),
-            "actions": meeting.actions.select_related("owner"),
+            "actions": with_sources(meeting.actions.all()),
             "can_contribute": can(request.user, Do.CONTRIBUTE, meeting.partnership),
         },
     )
@@ -728,7 +727,8 @@ def governance(request: HttpRequest, slug: str, org_pk: int) -> HttpResponse:
     latest = summary.latest_overall(audits)
     actions = open_actions(
         Action.objects.filter(partnership=partnership, organisation=organisation)
-    ).select_related("owner", "audit", "meeting", "review", "criterion")
+    )
+    actions = with_sources(actions)
     counts = Action.objects.filter(partnership=partnership, organisation=organisation).aggregate(
         open=Count("pk", filter=Q(status__in=Action.OPEN_STATUSES)),
         overdue=Count("pk", filter=Q(status__in=Action.OPEN_STATUSES, due_date__lt=today)),
