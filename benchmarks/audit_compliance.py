@@ -1,0 +1,182 @@
+"""Audit compliance over 1,000,000 case-criterion answers: one aggregate query vs Python.
+
+Builds one audit (4 criteria, a baseline and a re-audit of 125,000 cases each) with
+`bulk_create` in batches, then times compliance per cycle and criterion two ways in the
+same process:
+
+- aggregate: ONE query, GROUP BY cycle and criterion with conditional COUNTs
+  (qicommons.audits.models.criterion_counts, what the pages use);
+- baseline: every answer fetched into Python and counted in a loop.
+
+Both must give the same counts. The all-or-none (per case) figure is timed too.
+
+    python -m benchmarks.audit_compliance          # temporary SQLite file
+    DATABASE_URL=postgres://... python -m benchmarks.audit_compliance
+
+On PostgreSQL, point DATABASE_URL at a THROWAWAY database: the benchmark migrates it and
+removes its rows at the end. AUDIT_BENCH_ANSWERS changes the size (default 1,000,000).
+"""
+
+import os
+import statistics
+import tempfile
+import time
+
+CRITERIA = 4
+BATCH = 5_000
+RUNS = 5
+
+
+def _setup():
+    if not os.environ.get("DATABASE_URL"):
+        path = os.path.join(tempfile.mkdtemp(prefix="qicommons-bench-"), "bench.sqlite3")
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qicommons.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def build(n_answers: int):
+    """An audit with n_answers answers (rounded down to whole cases) and its partnership."""
+    import hashlib
+    import random
+
+    from qicommons.accounts.models import User
+    from qicommons.audits.models import Answer, Audit, AuditCycle, CaseRecord, Criterion
+    from qicommons.partnerships.models import Membership, Organisation, Partnership
+
+    rng = random.Random(1998)
+    org = Organisation.objects.create(name="Bench Hospital", country="MW", kind="hospital")
+    partnership = Partnership.objects.create(name="Bench", slug=f"bench-{rng.random():.12f}"[6:])
+    partnership.organisations.add(org)
+    clinicians = []
+    for i in range(5):
+        user = User.objects.create_user(email=f"bench{i}-{partnership.slug}@bench.test")
+        Membership.objects.create(user=user, partnership=partnership, role="member")
+        clinicians.append(user)
+    audit = Audit.objects.create(
+        partnership=partnership, organisation=org, title="Bench", guideline_name="Bench"
+    )
+    criteria = [
+        Criterion.objects.create(
+            audit=audit, number=n, statement=f"C{n}", numerator="x", denominator="y"
+        )
+        for n in range(1, CRITERIA + 1)
+    ]
+    from datetime import date
+
+    cycles = [
+        AuditCycle.objects.create(
+            audit=audit,
+            kind=kind,
+            label=kind,
+            period_start=date(2025, m, 1),
+            period_end=date(2025, m, 28),
+        )
+        for kind, m in (("baseline", 1), ("re_audit", 6))
+    ]
+    per_cycle = n_answers // CRITERIA // len(cycles)
+    rates = {cycles[0].pk: 0.55, cycles[1].pk: 0.8}
+    results = ["met", "not_met", "na", "exception"]
+    for cycle in cycles:
+        for start in range(0, per_cycle, BATCH):
+            stop = min(start + BATCH, per_cycle)
+            cases = CaseRecord.objects.bulk_create(
+                CaseRecord(
+                    cycle=cycle,
+                    reference_hash=hashlib.sha256(f"{cycle.pk}-{i}".encode()).hexdigest(),
+                    clinician=clinicians[i % 5],
+                )
+                for i in range(start, stop)
+            )
+            answers = []
+            for case in cases:
+                for criterion in criteria:
+                    roll = rng.random()
+                    if roll < 0.05:
+                        result, reason = results[2], ""
+                    elif roll < 0.07:
+                        result, reason = results[3], "bench"
+                    else:
+                        met = rng.random() < rates[cycle.pk]
+                        result, reason = results[0] if met else results[1], ""
+                    answers.append(
+                        Answer(case=case, criterion=criterion, result=result, reason=reason)
+                    )
+            Answer.objects.bulk_create(answers, batch_size=BATCH)
+    return audit
+
+
+def aggregate(audit):
+    from qicommons.audits.models import Answer, criterion_counts
+
+    return criterion_counts(Answer.objects.filter(case__cycle__audit=audit))
+
+
+def python_loop(audit):
+    """The baseline: fetch every answer and count in Python."""
+    from qicommons.audits.models import Answer
+
+    counts: dict[tuple[int, int], list[int]] = {}
+    rows = Answer.objects.filter(case__cycle__audit=audit).values_list(
+        "case__cycle_id", "criterion_id", "result"
+    )
+    for cycle_id, criterion_id, result in rows.iterator(chunk_size=20_000):
+        cell = counts.setdefault((cycle_id, criterion_id), [0, 0])
+        if result == "met":
+            cell[0] += 1
+            cell[1] += 1
+        elif result == "not_met":
+            cell[1] += 1
+    return {key: tuple(value) for key, value in counts.items()}
+
+
+def all_or_none(audit):
+    from qicommons.audits.models import CaseRecord, case_counts
+
+    return case_counts(CaseRecord.objects.filter(cycle__audit=audit))
+
+
+def _time(func, audit, runs=RUNS):
+    times, value = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        value = func(audit)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), value
+
+
+def run():
+    _setup()
+    from django.db import connection
+
+    n = int(os.environ.get("AUDIT_BENCH_ANSWERS", "1000000"))
+    vendor = f"{connection.vendor} {connection.Database.__name__}"
+    print(f"   database: {vendor}; building {n:,} answers...")
+    started = time.perf_counter()
+    audit = build(n)
+    from qicommons.audits.models import Answer
+
+    total = Answer.objects.filter(case__cycle__audit=audit).count()
+    print(f"   built {total:,} answers in {time.perf_counter() - started:.1f} s")
+    try:
+        fast, counts = _time(aggregate, audit)
+        slow, expected = _time(python_loop, audit, runs=3)
+        cases, _value = _time(all_or_none, audit)
+        assert counts == expected, "the aggregate and the Python loop disagree"
+        print(f"   aggregate query (per cycle x criterion): {fast * 1000:9.1f} ms (median)")
+        print(f"   baseline, rows into Python and a loop:   {slow * 1000:9.1f} ms (median)")
+        print(f"   ratio baseline / aggregate:              {slow / fast:9.1f} x")
+        print(f"   all-or-none per case (one query):        {cases * 1000:9.1f} ms (median)")
+    finally:
+        partnership = audit.partnership
+        audit.delete()
+        partnership.delete()
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,13 @@
+from benchmarks.audit_compliance import aggregate, all_or_none, build, python_loop
+
+
+def test_the_benchmark_aggregate_matches_the_python_loop_in_one_query(
+    db, django_assert_num_queries
+):
+    audit = build(2_000)
+    with django_assert_num_queries(1):
+        counts = aggregate(audit)
+    assert counts == python_loop(audit)
+    assert sum(eligible for _met, eligible in counts.values()) > 1_500
+    met, eligible = all_or_none(audit)[audit.cycles.first().pk]
+    assert 0 < met < eligible <= 250
