@@ -37,7 +37,7 @@ def record_case(
     )
     bulk_create_with_history(
         [
-            Answer(case=case, criterion_id=cid, result=result, reason=reason)
+            Answer(case=case, cycle=cycle, criterion_id=cid, result=result, reason=reason)
             for cid, (result, reason) in answers.items()
         ],
         Answer,
@@ -171,7 +171,7 @@ def import_cycle(*, cycle: AuditCycle, header: list[str], rows: list[list], ente
         )
         bulk_create_with_history(
             [
-                Answer(case=case, criterion_id=cid, result=result, reason=reason)
+                Answer(case=case, cycle=cycle, criterion_id=cid, result=result, reason=reason)
                 for case, (_n, _h, _c, answers) in zip(cases, parsed, strict=True)
                 for cid, (result, reason) in answers.items()
             ],

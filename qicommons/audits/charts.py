@@ -130,7 +130,7 @@ def funnel_plot(own: tuple[int, int], peers: list[tuple[int, int]], title: str) 
             gid="own-point",
         )
         ax.set_ylim(0, 103)
-        ax.set_xlabel(_("Number of your cases the criterion applied to"))
+        ax.set_xlabel(_("Cases the criterion applied to, per clinician"))
         ax.set_ylabel(_("Compliance (%)"))
         ax.legend(loc="lower right", fontsize=8, frameon=False)
     position = stats.funnel_position(own[0], own[1], target)

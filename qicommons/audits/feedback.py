@@ -48,7 +48,7 @@ def latest_cycle_of(user, audit) -> AuditCycle | None:
 def clinician_feedback(user, cycle: AuditCycle) -> list[CriterionFeedback]:
     """Per criterion: this clinician's counts, peers' counts shuffled, the group proportion."""
     rows = (
-        Answer.objects.filter(case__cycle=cycle, case__clinician__isnull=False)
+        Answer.objects.filter(cycle=cycle, case__clinician__isnull=False)
         .values("case__clinician_id", "criterion_id")
         .annotate(met=Count("pk", filter=MET), eligible=Count("pk", filter=ELIGIBLE))
         .order_by()

@@ -397,7 +397,7 @@ def cycle_export(request: HttpRequest, slug: str, pk: int, cycle_pk: int) -> Htt
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
-        sheet = book.create_sheet(cycle.label[:31] or "cycle")
+        sheet = book.create_sheet("cases")
         sheet.append(header)
         for row in rows:
             sheet.append(row)
@@ -449,6 +449,8 @@ def action_new(request: HttpRequest, slug: str) -> HttpResponse:
     source = None
     for key, model in ACTION_SOURCES.items():
         if request.GET.get(key):
+            if not request.GET[key].isdigit():
+                raise Http404
             source = get_object_for_user(
                 request.user, model, Do.CONTRIBUTE, pk=request.GET[key], partnership=partnership
             )

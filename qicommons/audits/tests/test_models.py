@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, models
 
 from qicommons.audits.actions import DuplicateCase
 from qicommons.audits.models import (
@@ -138,8 +138,19 @@ def test_an_exception_without_a_reason_is_refused_by_the_database(world):
     case = CaseRecord.objects.create(cycle=cycle, reference_hash="c" * 64)
     with pytest.raises(IntegrityError):
         Answer.objects.create(
-            case=case, criterion=cycle.audit.criteria.get(), result="exception", reason=""
+            case=case,
+            cycle=cycle,
+            criterion=cycle.audit.criteria.get(),
+            result="exception",
+            reason="",
         )
+
+
+def test_every_answer_carries_its_cases_cycle(world):
+    cycle = make_cycle(make_audit(world.alpha))
+    add_case(cycle, "R1", ["met", "na", "not_met"])
+    assert set(Answer.objects.values_list("cycle_id", flat=True)) == {cycle.pk}
+    assert not Answer.objects.exclude(cycle_id=models.F("case__cycle_id")).exists()
 
 
 def test_a_cycle_kind_is_baseline_or_re_audit():
