@@ -158,3 +158,19 @@ def test_an_mm_meeting_records_attendees_reviews_and_learning(client, world):
     meeting = Meeting.objects.get()
     assert set(meeting.attendees.all()) == {world.users["coach"], world.users["lead"]}
     assert list(meeting.reviews.all()) == [review]
+
+
+def test_the_audit_programme_highlights_overdue_audits_only(client, world):
+    make_audit(world.alpha, title="Late audit", planned_end=date.today() - timedelta(days=2))
+    make_audit(world.alpha, title="On time", planned_end=date.today() + timedelta(days=30))
+    make_audit(
+        world.alpha,
+        title="Closed late",
+        planned_end=date.today() - timedelta(days=60),
+        status="completed",
+    )
+    client.force_login(world.users["viewer"])
+    response = client.get(reverse("audits:programme", args=["alpha", world.org_alpha.pk]))
+    body = response.content.decode()
+    rows = [row for row in body.split("<tr") if "overdue</span>" in row]
+    assert len(rows) == 1 and "Late audit" in rows[0]
