@@ -18,19 +18,23 @@ removes its rows at the end. AUDIT_BENCH_ANSWERS changes the size (default 1,000
 """
 
 import os
+import shutil
 import statistics
 import tempfile
 import time
+import uuid
 
 CRITERIA = 4
 BATCH = 5_000
 RUNS = 5
 
 
-def _setup():
+def _setup() -> str | None:
+    """Configure Django; returns the temporary directory of the SQLite file, if any."""
+    directory = None
     if not os.environ.get("DATABASE_URL"):
-        path = os.path.join(tempfile.mkdtemp(prefix="qicommons-bench-"), "bench.sqlite3")
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+        directory = tempfile.mkdtemp(prefix="qicommons-bench-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{os.path.join(directory, 'bench.sqlite3')}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qicommons.settings")
     import django
 
@@ -38,6 +42,24 @@ def _setup():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    return directory
+
+
+def remove(audit) -> None:
+    """Delete the benchmark's rows fast: a plain delete() would load a million answers
+    into Python to write their history rows one by one."""
+    from qicommons.audits.models import Answer, CaseRecord
+
+    ids = _cycle_ids(audit)
+    Answer.objects.filter(cycle_id__in=ids)._raw_delete(Answer.objects.db)
+    CaseRecord.objects.filter(cycle_id__in=ids)._raw_delete(CaseRecord.objects.db)
+    partnership = audit.partnership
+    members = list(partnership.members.all())
+    organisations = list(partnership.organisations.all())
+    audit.delete()
+    partnership.delete()
+    for obj in members + organisations:
+        obj.delete()
 
 
 def build(n_answers: int):
@@ -51,11 +73,12 @@ def build(n_answers: int):
 
     rng = random.Random(1998)
     org = Organisation.objects.create(name="Bench Hospital", country="MW", kind="hospital")
-    partnership = Partnership.objects.create(name="Bench", slug=f"bench-{rng.random():.12f}"[6:])
+    tag = uuid.uuid4().hex[:12]  # a rerun on the same database must not collide
+    partnership = Partnership.objects.create(name="Bench", slug=f"bench-{tag}")
     partnership.organisations.add(org)
     clinicians = []
     for i in range(5):
-        user = User.objects.create_user(email=f"bench{i}-{partnership.slug}@bench.test")
+        user = User.objects.create_user(email=f"bench{i}-{tag}@bench.test")
         Membership.objects.create(user=user, partnership=partnership, role="member")
         clinicians.append(user)
     audit = Audit.objects.create(
@@ -162,7 +185,7 @@ def _time(func, audit, runs=RUNS):
 
 
 def run():
-    _setup()
+    directory = _setup()
     from django.db import connection
 
     n = int(os.environ.get("AUDIT_BENCH_ANSWERS", "1000000"))
@@ -190,9 +213,11 @@ def run():
         print(f"   ratio baseline / aggregate:              {slow / fast:9.1f} x")
         print(f"   all-or-none per case (one query):        {cases * 1000:9.1f} ms (median)")
     finally:
-        partnership = audit.partnership
-        audit.delete()
-        partnership.delete()
+        if directory:  # a temporary SQLite file: throw the whole file away
+            connection.close()
+            shutil.rmtree(directory, ignore_errors=True)
+        else:
+            remove(audit)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-from benchmarks.audit_compliance import aggregate, all_or_none, build, python_loop
+from benchmarks.audit_compliance import aggregate, all_or_none, build, python_loop, remove
+from qicommons.audits.models import Answer, Audit, CaseRecord
 
 
 def test_the_benchmark_aggregate_matches_the_python_loop_in_one_query(
@@ -11,3 +12,5 @@ def test_the_benchmark_aggregate_matches_the_python_loop_in_one_query(
     assert sum(eligible for _met, eligible in counts.values()) > 1_500
     met, eligible = all_or_none(audit)[audit.cycles.first().pk]
     assert 0 < met < eligible <= 250
+    remove(audit)
+    assert not (Answer.objects.exists() or CaseRecord.objects.exists() or Audit.objects.exists())
