@@ -148,10 +148,16 @@ def funnel_plot(own: tuple[int, int], peers: list[tuple[int, int]], title: str) 
     return _svg(fig, title, desc)
 
 
+# The % in these sentences is a percent sign, not a placeholder ("95% li" would read
+# as one): the comments tell xgettext, so translations are not checked as formats.
 POSITION_WORDS = {
     "within": lambda: _("within the limits: your result is consistent with the group's"),
+    # xgettext:no-python-format
     "high95": lambda: _("above the 95% limit: better than the group, probably not by chance"),
+    # xgettext:no-python-format
     "high": lambda: _("above the 99.8% limit: clearly better than the group"),
+    # xgettext:no-python-format
     "low95": lambda: _("below the 95% limit: worth a look, it may not be chance"),
+    # xgettext:no-python-format
     "low": lambda: _("below the 99.8% limit: clearly below the group"),
 }

@@ -18,6 +18,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from qicommons.partnerships.models import Organisation, Partnership
@@ -78,7 +79,7 @@ class Audit(models.Model):
         ANALYSING = "analysing", _("Analysing")
         ACTING = "acting", _("Action plan under way")
         RE_AUDIT = "re_audit", _("Re-audit due")
-        COMPLETED = "completed", _("Completed")
+        COMPLETED = "completed", pgettext_lazy("audit status", "Completed")
         ABANDONED = "abandoned", _("Abandoned")
 
     CLOSED = (Status.COMPLETED, Status.ABANDONED)
