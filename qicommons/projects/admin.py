@@ -42,6 +42,7 @@ class PDSACycleAdmin(SimpleHistoryAdmin):
 class AttachmentAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "project", "content_type", "size", "uploaded"]
     list_filter = ["kind"]
+    search_fields = ["title", "filename", "project__title"]
     # The file is reached only through the project's download view, never a media URL.
     exclude = ["file"]
     readonly_fields = ["filename", "content_type", "size", "uploaded_by"]
@@ -49,3 +50,11 @@ class AttachmentAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         # Uploads go through the project's form, which checks the file's type and size.
         return False
+
+
+@admin.register(ProjectMember)
+class ProjectMemberAdmin(admin.ModelAdmin):
+    list_display = ["user", "project", "role"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "user__full_name", "project__title"]
+    autocomplete_fields = ["user"]
