@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from qicommons.accounts.models import User
+from qicommons.core.history import tracked_models
 from qicommons.partnerships.models import (
     Invitation,
     Membership,
@@ -118,7 +119,22 @@ def load_demo() -> dict[str, Partnership]:
                 raise
     for step in DEMO_STEPS:
         step(partnerships, people)
+    _credit_leads(partnerships)
     return partnerships
+
+
+def _credit_leads(partnerships: dict[str, Partnership]) -> None:
+    """Demo steps write outside any request, so their history names nobody; credit each
+    partnership's first lead, as if they had entered it, so the activity reads true."""
+    for partnership in partnerships.values():
+        lead = partnership.memberships.filter(role=Role.LEAD).order_by("pk").first()
+        for model in tracked_models():
+            path = model.partnership_path
+            path = model._meta.pk.attname if path == "pk" else path
+            history = getattr(model, model._meta.simple_history_manager_attribute)
+            history.filter(history_user=None, **{path: partnership.pk}).update(
+                history_user=lead.user
+            )
 
 
 def _new_partnership(organisations, **fields) -> Partnership:

@@ -168,7 +168,7 @@ def explain_verdict(result: dict | None, error: str = "") -> str:
     if status == "improvement":
         return _(
             "Sustained improvement: the latest shift or trend is in the desired direction, "
-            "and nothing since points the other way."
+            "and no lasting change the other way has followed."
         )
     if status == "deterioration":
         return _(

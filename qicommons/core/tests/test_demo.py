@@ -53,3 +53,11 @@ def test_it_refuses_to_load_when_debug_is_off(db, settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("load_demo", "--if-empty")
     assert not Partnership.objects.exists()
+
+
+def test_every_change_in_the_demo_names_who_made_it(demo):
+    from qicommons.core.history import tracked_models
+
+    for model in tracked_models():
+        history = getattr(model, model._meta.simple_history_manager_attribute)
+        assert not history.filter(history_user=None).exists(), model.__name__
