@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from .imports import parse_values
@@ -65,7 +66,7 @@ class DataPointForm(forms.ModelForm):
     values_text = forms.CharField(
         label=_("Values"),
         required=False,
-        help_text=_("Each measurement of the period, separated by spaces or commas."),
+        help_text=_("Each measurement of the period, separated by spaces."),
     )
 
     class Meta:
@@ -115,7 +116,10 @@ class DataPointForm(forms.ModelForm):
 
     def clean_values_text(self):
         try:
-            return parse_values(self.cleaned_data.get("values_text", ""))
+            return parse_values(
+                self.cleaned_data.get("values_text", ""),
+                decimal_comma=formats.get_format("DECIMAL_SEPARATOR") == ",",
+            )
         except ValueError as exc:
             raise forms.ValidationError(
                 _("“%(item)s” is not a number."), params={"item": exc.args[0]}

@@ -154,17 +154,23 @@ def parse_date(cell) -> date:
     raise ValueError(text)
 
 
-def parse_values(text: str) -> list[float]:
+def parse_values(text: str, *, decimal_comma: bool = False) -> list[float]:
     """Numbers separated by spaces, commas or semicolons; ValueError names a bad one.
+
+    Where the comma is the decimal separator (French, Portuguese, Spanish), "39,3" is
+    one number and only spaces and semicolons separate values.
 
     >>> parse_values("36.1, 36.4;35.9")
     [36.1, 36.4, 35.9]
+    >>> parse_values("39,3 40,1; 38.5", decimal_comma=True)
+    [39.3, 40.1, 38.5]
     """
     out = []
-    for item in re.split(r"[\s,;]+", text.strip()):
+    separators = r"[\s;]+" if decimal_comma else r"[\s,;]+"
+    for item in re.split(separators, text.strip()):
         if item:
             try:
-                out.append(parse_number(item))
+                out.append(parse_number(item.replace(",", ".") if decimal_comma else item))
             except ValueError:
                 raise ValueError(item) from None
     return out

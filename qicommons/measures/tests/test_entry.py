@@ -112,6 +112,15 @@ def test_it_takes_several_values_for_subgrouped_measures(client, world):
     assert point.values == [36.0, 36.5, 37.0] and point.value == 36.5
 
 
+def test_it_reads_decimal_commas_in_languages_that_write_them(client, world):
+    measure = make_measure(world, data_type="subgroups", multiply=1, numerator="Temperature")
+    client.force_login(world.users["member"])
+    client.cookies["django_language"] = "fr"
+    client.post(_url(measure), {"period": "2025-03-06", "values_text": "36,0 36,5; 37"})
+    point = DataPoint.objects.get(measure=measure)
+    assert point.values == [36.0, 36.5, 37.0]
+
+
 def test_it_keeps_edits_and_deletions_in_the_history(client, world):
     measure = make_measure(world)
     (point,) = add_points(measure, [7], [30])
