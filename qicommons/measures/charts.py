@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from django.core.cache import cache
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -28,9 +29,11 @@ from .models import ChartMark, Measure
 __all__ = [
     "ChartData",
     "ChartResult",
+    "INLINE_WIDTH",
     "Obs",
     "chart_data",
     "chart_key",
+    "inline_svg",
     "qic_arguments",
     "render_chart",
     "result_for",
@@ -40,6 +43,9 @@ __all__ = [
 # Bump when the shape of what is cached changes, so old entries are simply not found.
 CACHE_VERSION = 1
 CACHE_SECONDS = 30 * 24 * 3600
+# A measure's chart on a page (the measure page, a PDSA cycle's Study): drawn for a phone's
+# width. Pages that show the same measure use the same width, so they share one drawing.
+INLINE_WIDTH = 480
 TOO_LITTLE_DATA = "too_little_data"
 
 
@@ -297,3 +303,12 @@ def render_chart(data: ChartData, fmt: str = "svg", width_px: int = 720) -> byte
         drawn = draw.render(computed.result, opts.pop("fmt"), **opts)
         cache.set(key, drawn, CACHE_SECONDS)
     return drawn
+
+
+def inline_svg(drawn: bytes | None) -> SafeString | None:
+    """`render_chart`'s SVG bytes, ready to put inside a page's HTML."""
+    # The SVG comes from the SPC engine's drawing (matplotlib escapes all text in it).
+    if drawn is None:
+        return None
+    text = drawn.decode()
+    return mark_safe(text[text.index("<svg") :])  # noqa: S308 - our own renderer's output

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,8 +26,9 @@ from .words import describe_signals, explain_verdict
 
 SESSION_IMPORT = "measures-import-%d"
 KIND_ORDER = {Measure.Kind.OUTCOME: 0, Measure.Kind.PROCESS: 1, Measure.Kind.BALANCING: 2}
-# The measure page's chart: drawn for a phone's width, never wider than 48rem on screen.
-INLINE_WIDTH, TILE_WIDTH = 480, 360
+# The measure page's chart is drawn `charts.INLINE_WIDTH` wide (never wider than 48rem on
+# screen); a dashboard tile narrower.
+INLINE_WIDTH, TILE_WIDTH = charts.INLINE_WIDTH, 360
 
 
 def _project(request, slug, project_pk, action=Action.VIEW) -> Project:
@@ -67,7 +67,7 @@ def dashboard(request: HttpRequest, slug: str, project_pk: int) -> HttpResponse:
             "measure": m,
             "status": results[m.pk].status,
             "label": VERDICT_LABELS[results[m.pk].status],
-            "svg": _svg(charts.render_chart(data[m.pk], width_px=TILE_WIDTH)),
+            "svg": charts.inline_svg(charts.render_chart(data[m.pk], width_px=TILE_WIDTH)),
         }
         for m in measures
     ]
@@ -82,14 +82,6 @@ def dashboard(request: HttpRequest, slug: str, project_pk: int) -> HttpResponse:
             "can_contribute": can(request.user, Action.CONTRIBUTE, project.partnership_id),
         },
     )
-
-
-def _svg(drawn: bytes | None):
-    # The SVG comes from the SPC engine's drawing (matplotlib escapes all text in it).
-    if drawn is None:
-        return None
-    text = drawn.decode()
-    return mark_safe(text[text.index("<svg") :])  # noqa: S308 - our own renderer's output
 
 
 @login_required
@@ -134,7 +126,7 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "project": measure.project,
             "points": [(p, p.ratio(measure.multiply)) for p in reversed(data.points)],
             "marks": data.marks,
-            "svg": _svg(charts.render_chart(data, width_px=INLINE_WIDTH)),
+            "svg": charts.inline_svg(charts.render_chart(data, width_px=INLINE_WIDTH)),
             "status": computed.status,
             "label": VERDICT_LABELS[computed.status],
             "explanation": explain_verdict(computed.result, computed.error),
