@@ -124,7 +124,7 @@ class MoveForm(forms.Form):
 
 PLAN = ["objective", "questions", "prediction", "plan_details", "data_to_collect"]
 DO = ["what_happened", "observations", "problems"]
-STUDY = ["results"]
+STUDY = ["measure", "results"]
 ACT = ["decision", "next_cycle"]
 
 
@@ -135,12 +135,14 @@ class CycleForm(forms.ModelForm):
         widgets = {
             "start_date": DATE,
             "end_date": DATE,
-            **dict.fromkeys([*PLAN, *DO, *STUDY, "next_cycle"], TEXT),
+            **dict.fromkeys([*PLAN, *DO, "results", "next_cycle"], TEXT),
         }
 
     def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["change_idea"].queryset = project.change_ideas.all()
+        # Only the project's own measures: any other id is "not a valid choice".
+        self.fields["measure"].queryset = project.measures.order_by("kind", "name")
         self.fields["change_idea"].required = True
         # A plan is a plan only with an objective and a prediction to study against.
         self.fields["objective"].required = True

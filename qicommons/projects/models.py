@@ -282,6 +282,17 @@ class PDSACycle(models.Model):
     title = models.CharField(_("title"), max_length=200)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    # The measure whose chart the Study stage reads the results from; one of the project's
+    # own (the form offers no other). Deleting the measure keeps the cycle.
+    measure = models.ForeignKey(
+        "measures.Measure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cycles",
+        verbose_name=_("measure"),
+        help_text=_("The measure whose chart shows whether the change worked."),
+    )
     # Plan
     objective = models.TextField(_("objective"), blank=True)
     questions = models.TextField(_("questions"), blank=True)

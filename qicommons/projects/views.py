@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qicommons.measures import charts  # draws the chart of the measure a cycle studies
 from qicommons.partnerships.access import (
     Action,
     can,
@@ -35,7 +36,7 @@ from .forms import (
     TeamMemberForm,
 )
 from .history import project_history
-from .models import Attachment, ChangeIdea, Driver, PDSACycle, Project
+from .models import Attachment, ChangeIdea, Driver, PDSACycle, Project, chart_annotations
 
 try:  # The measures app computes verdicts; until it exists the list simply has none.
     from qicommons.measures.verdicts import project_verdicts
@@ -311,10 +312,34 @@ def cycle_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _cycle(request, slug, pk, cycle, action=Action.VIEW) -> PDSACycle:
     project = _project(request, slug, pk, action)
-    queryset = project.cycles.select_related("change_idea__driver")
+    queryset = project.cycles.select_related("change_idea__driver", "measure")
     found = get_object_or_404(queryset, pk=cycle)
     found.project = project
+    if found.measure is not None:
+        if found.measure.project_id != project.pk:
+            found.measure = None  # only ever the project's own measure (the form enforces it)
+        else:
+            found.measure.project = project
     return found
+
+
+def study_chart(cycle: PDSACycle) -> dict | None:
+    """The linked measure's chart and verdict for the Study stage, or None without one.
+
+    The very drawing the measure page shows (same data, annotations and width, so the
+    same cache entry): three queries however many points the measure has.
+    """
+    measure = cycle.measure
+    if measure is None:
+        return None
+    data = charts.chart_data(measure, chart_annotations(cycle.project))
+    status = charts.result_for(data).status
+    return {
+        "measure": measure,
+        "svg": charts.inline_svg(charts.render_chart(data, width_px=charts.INLINE_WIDTH)),
+        "status": status,
+        "label": VERDICT_LABELS.get(status, status),
+    }
 
 
 @login_required
@@ -328,6 +353,7 @@ def cycle_detail(request: HttpRequest, slug: str, pk: int, cycle: int) -> HttpRe
             "project": found.project,
             "cycle": found,
             "ramp": ramp,
+            "study": study_chart(found),
             "dashboard_url": dashboard_url(found.project),
             "can_contribute": can(request.user, Action.CONTRIBUTE, found.project.partnership_id),
         },
