@@ -300,9 +300,53 @@ def _ssi(partnership, user):
     _save(turnaround, periods, np.round(level + rng.normal(0, 2.5, MONTHS), 1), None, user)
 
 
+# The measure each demo ramp tests, by project and change idea, so a cycle's Study shows
+# its chart. The phone follow-up ramp tests reaching women, which no demo measure counts:
+# its cycles stay unlinked and show the way to the dashboard instead.
+CYCLE_MEASURES = {
+    HYPOTHERMIA: {
+        "Knitted hats and transfer wraps stocked in labour ward and theatre": (
+            "Babies hypothermic on admission to the neonatal unit"
+        ),
+        "Skin-to-skin for every baby of 1.5 kg or more not needing resuscitation": (
+            "Babies hypothermic on admission to the neonatal unit"
+        ),
+    },
+    PARTOGRAPH: {
+        "Weekly audit of 10 partographs shown on the ward notice board": (
+            "Partographs fully completed"
+        ),
+        "Stock of 200 forms checked at the start of each night shift": (
+            "Partographs fully completed"
+        ),
+    },
+    SSI: {
+        "Switch from povidone-iodine to chlorhexidine-alcohol": (
+            "Surgical site infection within 30 days of caesarean section"
+        ),
+    },
+}
+
+
+def _link_cycles(partnerships) -> None:
+    """Link the projects demo's cycles to their measures (that demo runs before this one)."""
+    for title, ramps in CYCLE_MEASURES.items():
+        for idea, name in ramps.items():
+            measure = Measure.objects.filter(
+                project__partnership__in=partnerships.values(), project__title=title, name=name
+            ).first()
+            if measure is None:
+                continue
+            cycles = PDSACycle.objects.filter(project=measure.project, change_idea__text=idea)
+            for cycle in cycles:
+                cycle.measure = measure
+                cycle.save(update_fields=["measure"])
+
+
 @demo_step
 def load_measures(partnerships, people):
     zomba, mbale = partnerships["zomba-northshire"], partnerships["mbale-bristol"]
     _hypothermia(zomba, people.get("member@demo.qicommons.org"))
     _partograph(zomba, people.get("member@demo.qicommons.org"))
     _ssi(mbale, people.get("member.mbale@demo.qicommons.org"))
+    _link_cycles(partnerships)

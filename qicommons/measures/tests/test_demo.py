@@ -1,4 +1,5 @@
 import pytest
+from django.db import models
 
 from qicommons.core.demo import load_demo
 from qicommons.measures import charts
@@ -47,3 +48,33 @@ def test_it_is_the_same_every_time(demo):
     load_measures({p.slug: p for p in Partnership.objects.all()}, {})
     again = list(DataPoint.objects.order_by("measure__name", "period").values_list("value"))
     assert first == again
+
+
+def test_each_ramp_studies_the_measure_it_tests(demo):
+    from qicommons.projects.models import PDSACycle
+
+    linked = {
+        (c.project.title, c.change_idea.text): c.measure.name
+        for c in PDSACycle.objects.exclude(measure=None).select_related(
+            "project", "change_idea", "measure"
+        )
+    }
+    hypothermia = demo["Reducing neonatal hypothermia on admission"]
+    assert (
+        linked[
+            (
+                hypothermia.title,
+                "Knitted hats and transfer wraps stocked in labour ward and theatre",
+            )
+        ]
+        == "Babies hypothermic on admission to the neonatal unit"
+    )
+    assert len(set(linked)) == 5
+    # Every link stays inside its own project.
+    assert (
+        not PDSACycle.objects.exclude(measure=None)
+        .exclude(measure__project=models.F("project"))
+        .exists()
+    )
+    # One ramp tests something no demo measure counts: its page keeps the dashboard link.
+    assert PDSACycle.objects.filter(measure=None).exists()
