@@ -1,5 +1,8 @@
 """A team member on a phone starts a project, writes its aim, builds the driver diagram in
-place (htmx, no page loads) and logs the first PDSA cycle of a change idea."""
+place (htmx, no page loads) and logs the first PDSA cycle of a change idea; then links a
+cycle to the measure it tests and studies the results beside that measure's chart."""
+
+from datetime import date
 
 from e2e.conftest import sign_in
 
@@ -104,3 +107,61 @@ def test_it_runs_a_project_from_aim_to_first_pdsa_cycle_on_a_phone(phone, world)
         "PDSA 1: Hats for theatre transfers, one week"
     )
     assert page.get_by_text("Planned, ready to run").is_visible()
+
+
+def test_a_cycle_linked_to_a_measure_shows_its_chart_in_the_study_on_a_phone(phone, world):
+    from qicommons.measures.models import DataPoint, Measure
+    from qicommons.projects.models import ChangeIdea, Driver, PDSACycle, Project
+
+    page = phone
+    world.users["member"].set_password("pass-word-1")
+    world.users["member"].save(update_fields=["password"])
+    project = Project.objects.create(
+        partnership=world.alpha, organisation=world.org_alpha, title="Warm babies"
+    )
+    driver = Driver.objects.create(project=project, kind="primary", text="Warm chain")
+    idea = ChangeIdea.objects.create(project=project, driver=driver, text="Knitted hats")
+    measure = Measure.objects.create(
+        project=project,
+        name="Babies cold on admission",
+        kind="outcome",
+        data_type="proportion",
+        frequency="weekly",
+        direction="down",
+        multiply=100,
+    )
+    weeks = [date.fromordinal(date(2025, 1, 6).toordinal() + 7 * i) for i in range(20)]
+    values = [17, 18, 16, 17, 19, 16, 17, 18, 16, 17, 18, 17, 7, 6, 8, 7, 6, 7, 8, 6]
+    DataPoint.objects.bulk_create(
+        DataPoint(measure=measure, period=w, value=v, denominator=60)
+        for w, v in zip(weeks, values, strict=True)
+    )
+    cycle = PDSACycle.objects.create(
+        project=project,
+        change_idea=idea,
+        title="Hats for every transfer",
+        start_date=weeks[12],
+        objective="Hats on every baby",
+        prediction="Fewer than 1 in 5 babies cold on arrival",
+    )
+    sign_in(page, "member@alpha.test", "pass-word-1")
+
+    page.goto(cycle.get_absolute_url())
+    study = page.locator(".pj-pdsa")
+    assert study.get_by_text("Link a measure to this cycle").is_visible()
+    assert study.locator("svg").count() == 0
+
+    page.get_by_role("link", name="Update this cycle").click()
+    page.get_by_label("Measure", exact=True).select_option(label="Babies cold on admission")
+    page.get_by_role("textbox", name="Results against the prediction").fill(
+        "About 1 in 8 cold after the change, better than predicted"
+    )
+    page.get_by_role("button", name="Save the cycle").click()
+
+    chart = page.locator(".pj-study-chart svg")
+    chart.wait_for()
+    assert chart.locator("title").first.text_content() == "Babies cold on admission"
+    assert chart.is_visible() and chart.bounding_box()["width"] <= 360
+    assert page.locator(".pj-study-chart .m-verdict").is_visible()
+    assert page.get_by_text("better than predicted").is_visible()
+    assert page.get_by_role("link", name="Babies cold on admission").is_visible()
