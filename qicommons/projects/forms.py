@@ -65,16 +65,13 @@ class ProjectFilterForm(forms.Form):
     area = forms.ChoiceField(label=_("Clinical area"), required=False)
     verdict = forms.ChoiceField(label=_("Verdict"), required=False)
 
-    def __init__(self, *args, areas: list[str], verdicts: list[tuple] | None, **kwargs):
-        """`verdicts` are (value, label) choices, or None when there are no verdicts."""
+    def __init__(self, *args, areas: list[str], verdicts: list[tuple], **kwargs):
+        """`verdicts` are the (value, label) choices of the verdict filter."""
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", _("Any"))] + [(a, a) for a in areas]
-        if verdicts is None:
-            del self.fields["verdict"]
-        else:
-            self.fields["verdict"].choices = [("", _("Any")), *verdicts]
+        self.fields["verdict"].choices = [("", _("Any")), *verdicts]
 
-    def apply(self, projects, verdicts: dict | None):
+    def apply(self, projects, verdicts: dict):
         """Narrow the projects (a queryset) to the chosen filters; returns a list."""
         data = self.cleaned_data if self.is_valid() else {}
         if data.get("status"):
@@ -84,7 +81,7 @@ class ProjectFilterForm(forms.Form):
         if data.get("area"):
             projects = projects.filter(clinical_area=data["area"])
         projects = list(projects)
-        if verdicts is not None and data.get("verdict"):
+        if data.get("verdict"):
             projects = [p for p in projects if verdicts.get(p.pk) == data["verdict"]]
         return projects
 

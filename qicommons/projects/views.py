@@ -11,11 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qicommons.measures import charts  # draws the chart of the measure a cycle studies
+from qicommons.measures.verdicts import VERDICT_LABELS, project_verdicts
 from qicommons.partnerships.access import (
     Action,
     can,
@@ -38,15 +39,6 @@ from .forms import (
 from .history import project_history
 from .models import Attachment, ChangeIdea, Driver, PDSACycle, Project, chart_annotations
 
-try:  # The measures app computes verdicts; until it exists the list simply has none.
-    from qicommons.measures.verdicts import project_verdicts
-except ImportError:
-    project_verdicts = None
-try:
-    from qicommons.measures.verdicts import VERDICT_LABELS
-except ImportError:
-    VERDICT_LABELS = {}
-
 NODE_MODELS = {"driver": Driver, "idea": ChangeIdea}
 
 
@@ -59,12 +51,9 @@ def _is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def dashboard_url(project: Project) -> str | None:
-    """The measures dashboard of the project, once the measures app provides one."""
-    try:
-        return reverse("measures:dashboard", args=[project.partnership.slug, project.pk])
-    except NoReverseMatch:
-        return None
+def dashboard_url(project: Project) -> str:
+    """The project's measures dashboard."""
+    return reverse("measures:dashboard", args=[project.partnership.slug, project.pk])
 
 
 @login_required
@@ -72,14 +61,12 @@ def project_list(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, slug)
     projects = partnership.projects.select_related("organisation").order_by("title")
     areas = sorted({a for a in projects.values_list("clinical_area", flat=True) if a})
-    verdicts = project_verdicts(list(projects)) if project_verdicts else None
-    labels = {**{v: v for v in (verdicts or {}).values()}, **VERDICT_LABELS}
-    form = ProjectFilterForm(
-        request.GET, areas=areas, verdicts=None if verdicts is None else list(labels.items())
-    )
+    verdicts = project_verdicts(list(projects))
+    labels = {**{v: v for v in verdicts.values()}, **VERDICT_LABELS}
+    form = ProjectFilterForm(request.GET, areas=areas, verdicts=list(labels.items()))
     rows = []
     for project in form.apply(projects, verdicts):
-        verdict = (verdicts or {}).get(project.pk)
+        verdict = verdicts.get(project.pk)
         rows.append((project, verdict, labels.get(verdict, "")))
     return render(
         request,
@@ -88,7 +75,6 @@ def project_list(request: HttpRequest, slug: str) -> HttpResponse:
             "partnership": partnership,
             "rows": rows,
             "form": form,
-            "show_verdict": verdicts is not None,
             "can_contribute": can(request.user, Action.CONTRIBUTE, partnership),
         },
     )

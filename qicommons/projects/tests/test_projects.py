@@ -1,5 +1,5 @@
+from qicommons.measures.tests.helpers import add_points, make_measure
 from qicommons.partnerships.models import Organisation
-from qicommons.projects import views
 from qicommons.projects.models import Attachment, PDSACycle, Project, ProjectMember
 
 
@@ -82,40 +82,33 @@ def test_it_filters_the_list_by_status_phase_and_area(client, world):
     assert titles("area=Labour+ward&status=planning") == ["Partographs"]
 
 
-def test_the_list_has_no_verdict_column_without_the_measures_verdicts(client, world, monkeypatch):
-    monkeypatch.setattr(views, "project_verdicts", None)
-    make(world, "Cold babies")
-    client.force_login(world.users["viewer"])
-    response = client.get("/p/alpha/projects/")
-    assert not response.context["show_verdict"]
-    assert "verdict" not in response.context["form"].fields
+def _improving(world, project):
+    """An outcome measure whose second half is a long shift down (better): improvement."""
+    measure = make_measure(world, project=project)
+    add_points(measure, [12] * 12 + [3] * 12, [60] * 24)
+    return measure
 
 
-def test_it_filters_the_list_by_verdict_when_measures_give_one(client, world, monkeypatch):
+def test_it_filters_the_list_by_verdict(client, world):
     cold = make(world, "Cold babies")
-    make(world, "Partographs")
-    monkeypatch.setattr(
-        views,
-        "project_verdicts",
-        lambda projects: {p.pk: ("improvement" if p == cold else "no signal") for p in projects},
-    )
+    _improving(world, cold)
+    make(world, "Partographs")  # no measures yet: too little data
     client.force_login(world.users["viewer"])
     response = client.get("/p/alpha/projects/?verdict=improvement")
     rows = [(p.title, v) for p, v, _label in response.context["rows"]]
     assert rows == [("Cold babies", "improvement")]
 
 
-def test_it_shows_the_verdicts_in_words(client, world, monkeypatch):
-    make(world, "Cold babies")
-    monkeypatch.setattr(views, "project_verdicts", lambda ps: {p.pk: "no_signal" for p in ps})
-    monkeypatch.setattr(
-        views, "VERDICT_LABELS", {"no_signal": "No signal yet", "improvement": "Improvement"}
-    )
+def test_it_shows_the_verdicts_in_words(client, world):
+    _improving(world, make(world, "Cold babies"))
+    make(world, "Partographs")
     client.force_login(world.users["viewer"])
     response = client.get("/p/alpha/projects/")
-    assert '<span class="badge">No signal yet</span>' in response.content.decode()
+    page = response.content.decode()
+    assert '<span class="badge good">Improvement</span>' in page
+    assert '<span class="badge">Too little data</span>' in page
     choices = dict(response.context["form"].fields["verdict"].choices)
-    assert choices["improvement"] == "Improvement"
+    assert choices["deterioration"] == "Deterioration"
 
 
 def test_the_list_costs_the_same_few_queries_however_many_projects(
