@@ -120,6 +120,84 @@ class TestFunnelLimits:
         # alpha = (0.0577 - 0.025) / 0.0370 = 0.884, limit = (6 - 0.884) / 20 = 0.256.
         assert round(f.lower95, 3) == 0.256
 
+    # PHEindicatormethods 1.4.0 (R package of Public Health England / DHSC), file
+    # tests/testthat/testdata_funnel_prop_outputs.csv: the published expected output of
+    # calculate_funnel_limits(statistic = "proportion", multiplier = 100) for the
+    # package's PCT test data, whose pooled proportion (the "Baseline" column) is
+    # 80.642448%. Columns: Population, Lower2s0025limit, Upper2s0025limit,
+    # Lower3s0001limit, Upper3s0001limit. Conventions converted: the package gives
+    # percentages (divided by 100 here); its "2s 0.025" and "3s 0.001" limits are the
+    # 2.5%/97.5% and 0.1%/99.9% points, i.e. our 95% and 99.8% limits; and it uses
+    # the normal approximation p0 +/- z sqrt(p0 (1 - p0) / n) cut off at 0 and 100%,
+    # so it is compared with method="normal". Rows chosen to cover the cut-off at 0
+    # (n = 1, 2) and at 100% (n <= 37), the middle, and n = 110,000.
+    @pytest.mark.parametrize(
+        ("n", "lower95", "upper95", "lower998", "upper998"),
+        [
+            (1, 3.204264, 100, 0, 100),
+            (2, 25.885383, 100, 0, 100),
+            (3, 35.933491, 100, 10.150815, 100),
+            (10, 56.154344, 100, 42.03259, 100),
+            (18, 62.390093, 98.894803, 51.864359, 100),
+            (20, 63.326743, 97.958152, 53.341156, 100),
+            (41, 68.548635, 92.73626, 61.574398, 99.710497),
+            (50, 69.691035, 91.593861, 63.375595, 97.909301),
+            (102, 72.974925, 88.309971, 68.553233, 92.731663),
+            (1008, 78.203374, 83.081521, 76.796814, 84.488082),
+            (9998, 79.867989, 81.416907, 79.421375, 81.863521),
+            (110000, 80.408963, 80.875933, 80.274317, 81.010578),
+        ],
+    )
+    def test_its_normal_limits_match_phe_indicator_methods(
+        self, n, lower95, upper95, lower998, upper998
+    ):
+        f = stats.funnel_limits(0.80642448, n, method="normal")
+        got = [100 * v for v in (f.lower95, f.upper95, f.lower998, f.upper998)]
+        # the published values have six decimals (of a percentage)
+        assert got == pytest.approx([lower95, upper95, lower998, upper998], abs=5e-6)
+
+    # No published numeric example of the interpolated EXACT limits was found (searched:
+    # Spiegelhalter 2005 itself, funnelR 0.1.0, FunnelPlotR (ratios only),
+    # PHEindicatormethods (normal approximation for proportions), berryFunctions,
+    # the SAS DO Loop funnel-plot posts). So besides the hand-worked n = 20 case above,
+    # the limits are checked against an independent derivation: the binomial CDF summed
+    # term by term in exact rational arithmetic (fractions, math.comb; no scipy), then
+    # Spiegelhalter 2005, Appendix A.1.1 applied literally:
+    #   r_p   = the smallest r with P(R <= r) >= p, with P(R <= -1) = 0;
+    #   alpha = (P(R <= r_p) - p) / (P(R <= r_p) - P(R <= r_p - 1));
+    #   limit = (r_p - alpha) / n, cut off at 0 and 1.
+    @staticmethod
+    def _exact_by_hand(target, n, p):
+        from fractions import Fraction
+        from math import comb
+
+        t, p = Fraction(target), Fraction(p)
+        cdf, below = Fraction(0), Fraction(0)
+        for r in range(n + 1):
+            below, cdf = cdf, cdf + comb(n, r) * t**r * (1 - t) ** (n - r)
+            if cdf >= p:
+                alpha = (cdf - p) / (cdf - below)
+                return float(min(Fraction(1), max(Fraction(0), (r - alpha) / n)))
+        raise AssertionError("the CDF reaches 1 at r = n")
+
+    @pytest.mark.parametrize(
+        ("target", "n"),
+        [(0.5, 20), (0.8, 10), (0.8, 40), (0.9, 25), (0.95, 60), (0.3, 100), (0.7, 200)],
+    )
+    def test_its_exact_limits_match_an_independent_derivation(self, target, n):
+        f = stats.funnel_limits(target, n)
+        got = [f.lower95, f.upper95, f.lower998, f.upper998]
+        want = [self._exact_by_hand(target, n, p) for p in ("0.025", "0.975", "0.001", "0.999")]
+        assert got == pytest.approx(want, abs=1e-9)
+
+    def test_its_exact_limits_approach_the_published_normal_ones_for_large_n(self):
+        # PHEindicatormethods 1.4.0, testdata_funnel_prop_outputs.csv, n = 110000 (see
+        # above). The exact and normal limits differ by O(1/n): here well under 0.01
+        # percentage points.
+        f = stats.funnel_limits(0.80642448, 110000)
+        got = [100 * v for v in (f.lower95, f.upper95, f.lower998, f.upper998)]
+        assert got == pytest.approx([80.408963, 80.875933, 80.274317, 81.010578], abs=0.01)
+
     def test_it_agrees_with_the_normal_approximation_for_large_denominators(self):
         exact = stats.funnel_limits(0.8, 20000)
         normal = stats.funnel_limits(0.8, 20000, method="normal")
