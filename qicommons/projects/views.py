@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qicommons.core.history import render_history
 from qicommons.measures import charts  # draws the chart of the measure a cycle studies
 from qicommons.measures.verdicts import VERDICT_LABELS, project_verdicts
 from qicommons.partnerships.access import (
@@ -36,7 +37,7 @@ from .forms import (
     ProjectForm,
     TeamMemberForm,
 )
-from .history import project_history
+from .history import HIDDEN, project_records
 from .models import Attachment, ChangeIdea, Driver, PDSACycle, Project, chart_annotations
 
 NODE_MODELS = {"driver": Driver, "idea": ChangeIdea}
@@ -398,5 +399,11 @@ def attachment_delete(request: HttpRequest, slug: str, pk: int, attachment: int)
 @login_required
 def history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     project = _project(request, slug, pk, Action.MANAGE)
-    entries = project_history(project)
-    return render(request, "projects/history.html", {"project": project, "entries": entries})
+    return render_history(
+        request,
+        project_records(project),
+        title=_("Change history of %(project)s") % {"project": project.title},
+        back_url=project.get_absolute_url(),
+        back_label=project.title,
+        exclude=HIDDEN,
+    )
