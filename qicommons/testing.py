@@ -6,6 +6,7 @@ no partnership. Every app's `tests/matrix.py` lists its URLs with the status eac
 these people should get (see core/tests/test_permission_matrix.py).
 """
 
+import importlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,22 @@ from qicommons.partnerships.models import (
 )
 
 PEOPLE = ("anonymous", "viewer", "member", "coach", "lead", "programme", "outsider")
+APPS = ("core", "accounts", "partnerships", "projects", "measures", "audits")
+
+
+def from_every_app(module: str, name: str) -> list:
+    """The list `name` of each app's `tests/<module>.py` that exists, joined in app order
+    (the permission matrix gathers CASES this way, the page-weight test PAGES)."""
+    found = []
+    for app in APPS:
+        try:
+            loaded = importlib.import_module(f"qicommons.{app}.tests.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"qicommons.{app}.tests.{module}":
+                raise
+            continue
+        found.extend(getattr(loaded, name))
+    return found
 
 
 @dataclass

@@ -8,7 +8,6 @@ page that loads anything from another site fails (no CDN: the app must work offl
 """
 
 import gzip
-import importlib
 from html.parser import HTMLParser
 
 import pytest
@@ -16,21 +15,9 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from qicommons.testing import Page
+from qicommons.testing import from_every_app
 
 BUDGET = 150 * 1024
-APPS = ("core", "accounts", "partnerships", "projects", "measures", "audits")
-
-
-def all_pages() -> list[Page]:
-    pages = []
-    for app in APPS:
-        try:
-            module = importlib.import_module(f"qicommons.{app}.tests.pages")
-        except ModuleNotFoundError:
-            continue
-        pages.extend(module.PAGES)
-    return pages
 
 
 class Assets(HTMLParser):
@@ -66,7 +53,7 @@ def page_weight(html: bytes) -> tuple[int, dict[str, int]]:
     return sum(sizes.values()), sizes
 
 
-PAGES = all_pages()
+PAGES = from_every_app("pages", "PAGES")
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: f"{p.url_name}:{p.who}")

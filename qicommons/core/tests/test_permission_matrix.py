@@ -4,28 +4,14 @@ Each app lists its URLs in `<app>/tests/matrix.py` (a list named CASES). A URL t
 app lists fails `test_every_url_is_in_the_matrix`, so a new view cannot ship unchecked.
 """
 
-import importlib
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from qicommons.testing import PEOPLE, Case
+from qicommons.testing import PEOPLE, from_every_app
 
-APPS = ("core", "accounts", "partnerships", "projects", "measures", "audits")
 # Django's own machinery, not views of ours: the admin guards itself (superusers only).
 IGNORED_NAMESPACES = {"admin"}
 IGNORED_NAMES: set[str] = set()
-
-
-def all_cases() -> list[Case]:
-    cases = []
-    for app in APPS:
-        try:
-            module = importlib.import_module(f"qicommons.{app}.tests.matrix")
-        except ModuleNotFoundError:
-            continue
-        cases.extend(module.CASES)
-    return cases
 
 
 def url_names(resolver=None, prefix="") -> set[str]:
@@ -43,7 +29,7 @@ def url_names(resolver=None, prefix="") -> set[str]:
     return names - IGNORED_NAMES
 
 
-CASES = all_cases()
+CASES = from_every_app("matrix", "CASES")
 
 
 def test_every_url_is_in_the_matrix():
