@@ -2,58 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qicommons.accounts.models import User
+from qicommons.core.privacy import WarnsAboutIdentifiers
 
 from .models import Action, Answer, Audit, AuditCycle, CaseReview, Criterion, Feedback, Meeting
-from .privacy import identifier_warnings
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def members_of(partnership):
     return User.objects.filter(memberships__partnership=partnership).order_by("full_name", "email")
-
-
-class WarnsAboutIdentifiers:
-    """Free text that looks like a patient identifier stops the save ONCE with a warning.
-
-    The form is shown again with the warning beside the field and a "save anyway" box;
-    ticking it saves. It is a warning, not a rule, because the patterns are crude.
-    """
-
-    identifier_fields: tuple[str, ...] = ()
-
-    def add_confirm_field(self):
-        # Hidden until a warning shows; then it becomes the "save anyway" tick box.
-        self.fields["confirm_no_identifiers"] = forms.BooleanField(
-            required=False,
-            label=_("I have checked: this text identifies no patient. Save anyway."),
-            widget=forms.HiddenInput,
-        )
-
-    def identifier_warnings(self) -> dict[str, list[str]]:
-        data = getattr(self, "cleaned_data", {}) or {}
-        found = {}
-        for name in self.identifier_fields:
-            warnings = identifier_warnings(str(data.get(name) or ""))
-            if warnings:
-                found[name] = warnings
-        return found
-
-    def needs_confirmation(self) -> bool:
-        """True when the text looks identifying and the user has not said otherwise."""
-        if self.cleaned_data.get("confirm_no_identifiers"):
-            return False
-        self.warnings = self.identifier_warnings()
-        if self.warnings:
-            self.fields["confirm_no_identifiers"].widget = forms.CheckboxInput()
-        return bool(self.warnings)
-
-    def warning_list(self):
-        return [
-            (self.fields[name].label, text)
-            for name, texts in getattr(self, "warnings", {}).items()
-            for text in texts
-        ]
 
 
 class AuditForm(forms.ModelForm):

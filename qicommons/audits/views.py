@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qicommons.core.privacy import confirming
 from qicommons.partnerships.access import (
     Action as Do,
 )
@@ -71,11 +72,6 @@ def _organisation(partnership, org_pk):
     if organisation is None:
         raise Http404
     return organisation
-
-
-def _confirming(form) -> bool:
-    """Valid, and either free of identifier-like text or confirmed by the user."""
-    return form.is_valid() and not form.needs_confirmation()
 
 
 # --- Audits -----------------------------------------------------------------------------
@@ -296,7 +292,7 @@ def case_new(request: HttpRequest, slug: str, pk: int, cycle_pk: int) -> HttpRes
     form = CaseForm(
         request.POST or None, criteria=audit.criteria.all(), partnership=audit.partnership
     )
-    if _confirming(form):
+    if confirming(form):
         try:
             record_case(
                 cycle=cycle,
@@ -460,7 +456,7 @@ def action_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = ActionForm(request.POST or None, partnership=partnership, audit=audit)
     if source is not None and not request.POST:
         form.initial.setdefault("organisation", source.organisation_id)
-    if _confirming(form):
+    if confirming(form):
         form.instance.partnership = partnership
         if source is not None:
             setattr(form.instance, source_key, source)
@@ -486,7 +482,7 @@ def action_edit(request: HttpRequest, slug: str, action_pk: int) -> HttpResponse
         partnership__slug=slug,
     )
     form = ActionForm(request.POST or None, instance=action, partnership=action.partnership)
-    if _confirming(form):
+    if confirming(form):
         action = form.save(commit=False)
         action.completed = timezone.localdate() if action.status == Action.Status.DONE else None
         action.save()
@@ -556,7 +552,7 @@ def review_list(request: HttpRequest, slug: str) -> HttpResponse:
 def review_new(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, slug, Do.CONTRIBUTE)
     form = ReviewForm(request.POST or None, partnership=partnership)
-    if _confirming(form):
+    if confirming(form):
         review = form.save(commit=False)
         review.partnership = partnership
         review.reviewer = request.user
@@ -597,7 +593,7 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = MeetingForm(
         request.POST or None, partnership=partnership, initial={"date": timezone.localdate()}
     )
-    if _confirming(form):
+    if confirming(form):
         form.instance.partnership = partnership
         meeting = form.save()
         messages.success(request, _("Meeting recorded. Add its actions to the tracker."))
@@ -685,7 +681,7 @@ def clinician_feedback_page(request: HttpRequest, slug: str, user_id: int) -> Ht
 def feedback_new(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, slug, Do.COACH)
     form = FeedbackForm(request.POST or None, partnership=partnership, coach=request.user)
-    if _confirming(form):
+    if confirming(form):
         form.instance.partnership = partnership
         form.instance.coach = request.user
         form.save()

@@ -2,8 +2,8 @@ import doctest
 
 import pytest
 
-from qicommons.audits import privacy
-from qicommons.audits.privacy import identifier_warnings
+from qicommons.core import privacy
+from qicommons.core.privacy import identifier_warnings
 
 
 @pytest.mark.parametrize(
