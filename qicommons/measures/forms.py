@@ -2,6 +2,8 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from qicommons.core.privacy import WarnsAboutIdentifiers
+
 from .imports import parse_values
 from .models import ChartMark, DataPoint, Measure
 
@@ -60,8 +62,10 @@ class MeasureForm(forms.ModelForm):
         return data
 
 
-class DataPointForm(forms.ModelForm):
+class DataPointForm(WarnsAboutIdentifiers, forms.ModelForm):
     """One period's numbers; the period is moved to the start of its week or month."""
+
+    identifier_fields = ("note",)
 
     values_text = forms.CharField(
         label=_("Values"),
@@ -101,6 +105,7 @@ class DataPointForm(forms.ModelForm):
             if name in self.fields:
                 self.fields[name].widget.attrs.update(inputmode="decimal", step="any")
         self.fields["note"].required = False
+        self.add_confirm_field()
 
     def clean_period(self):
         period = self.measure.period_for(self.cleaned_data["period"])
@@ -141,7 +146,9 @@ class DataPointForm(forms.ModelForm):
         return data
 
 
-class ChartMarkForm(forms.ModelForm):
+class ChartMarkForm(WarnsAboutIdentifiers, forms.ModelForm):
+    identifier_fields = ("reason",)
+
     class Meta:
         model = ChartMark
         fields = ["kind", "period", "reason"]
@@ -151,6 +158,7 @@ class ChartMarkForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.measure = measure
         self.instance.measure = measure
+        self.add_confirm_field()
 
     def clean(self):
         data = super().clean()

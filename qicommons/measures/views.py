@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qicommons.core.privacy import confirming
 from qicommons.partnerships.access import (
     Action,
     can,
@@ -171,7 +172,7 @@ def entry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     measure = _measure(request, slug, pk, Action.CONTRIBUTE)
     form = DataPointForm(request.POST or None, measure=measure)
     partial = request.headers.get("HX-Request") == "true"
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and confirming(form):
         form.instance.entered_by = request.user
         point = form.save()
         saved = _("Saved %(period)s.") % {"period": measure.period_label(point.period)}
@@ -199,7 +200,7 @@ def _point(request, slug, pk, point_pk) -> DataPoint:
 def point_edit(request: HttpRequest, slug: str, pk: int, point_pk: int) -> HttpResponse:
     point = _point(request, slug, pk, point_pk)
     form = DataPointForm(request.POST or None, instance=point, measure=point.measure)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and confirming(form):
         form.instance.entered_by = request.user
         form.save()
         messages.success(request, _("Data point saved."))
@@ -302,7 +303,7 @@ def marks(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     action = Action.CONTRIBUTE if request.method == "POST" else Action.VIEW
     measure = _measure(request, slug, pk, action)
     form = ChartMarkForm(request.POST or None, measure=measure)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and confirming(form):
         form.instance.created_by = request.user
         form.save()
         messages.success(request, _("Mark added to the chart."))
