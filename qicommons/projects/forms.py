@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qicommons.accounts.models import User
+from qicommons.core.privacy import WarnsAboutIdentifiers
 from qicommons.partnerships.models import Partnership
 
 from . import files
@@ -11,7 +12,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(WarnsAboutIdentifiers, forms.ModelForm):
+    identifier_fields = ("problem",)
+
     class Meta:
         model = Project
         fields = [
@@ -30,6 +33,7 @@ class ProjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Only the partnership's own organisations: any other id is "not a valid choice".
         self.fields["organisation"].queryset = partnership.organisations.all()
+        self.add_confirm_field()
 
     def clean(self):
         data = super().clean()
@@ -125,7 +129,10 @@ STUDY = ["measure", "results"]
 ACT = ["decision", "next_cycle"]
 
 
-class CycleForm(forms.ModelForm):
+class CycleForm(WarnsAboutIdentifiers, forms.ModelForm):
+    # Every free-text part of Plan, Do, Study and Act.
+    identifier_fields = (*PLAN, *DO, "results", "next_cycle")
+
     class Meta:
         model = PDSACycle
         fields = ["change_idea", "title", "start_date", "end_date", *PLAN, *DO, *STUDY, *ACT]
@@ -148,6 +155,7 @@ class CycleForm(forms.ModelForm):
         if self.instance.pk:
             # The ramp a cycle belongs to is fixed once it exists (its number depends on it).
             del self.fields["change_idea"]
+        self.add_confirm_field()
 
     def sections(self):
         """(heading, fields) for the form's four parts: Plan, Do, Study, Act."""

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qicommons.core.history import render_history
+from qicommons.core.privacy import confirming
 from qicommons.measures import charts  # draws the chart of the measure a cycle studies
 from qicommons.measures.verdicts import VERDICT_LABELS, project_verdicts
 from qicommons.partnerships.access import (
@@ -86,7 +87,7 @@ def project_create(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, slug, Action.CONTRIBUTE)
     form = ProjectForm(request.POST or None, partnership=partnership)
     form.instance.partnership = partnership
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and confirming(form):
         project = form.save()
         messages.success(request, _("Project created. Now write its aim."))
         return redirect(project.url("aim"))
@@ -97,7 +98,7 @@ def project_create(request: HttpRequest, slug: str) -> HttpResponse:
 def project_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     project = _project(request, slug, pk, Action.CONTRIBUTE)
     form = ProjectForm(request.POST or None, instance=project, partnership=project.partnership)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and confirming(form):
         form.save()
         return redirect(project)
     return render(request, "projects/form.html", {"project": project, "form": form})
@@ -291,7 +292,7 @@ def cycle_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     project = _project(request, slug, pk, Action.CONTRIBUTE)
     initial = {"change_idea": request.GET.get("idea")}
     form = CycleForm(request.POST or None, project=project, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and confirming(form):
         cycle = actions.create_cycle(project=project, cycle=form.save(commit=False))
         return redirect(cycle)
     return render(request, "projects/cycle_form.html", {"project": project, "form": form})
@@ -351,7 +352,7 @@ def cycle_detail(request: HttpRequest, slug: str, pk: int, cycle: int) -> HttpRe
 def cycle_edit(request: HttpRequest, slug: str, pk: int, cycle: int) -> HttpResponse:
     found = _cycle(request, slug, pk, cycle, Action.CONTRIBUTE)
     form = CycleForm(request.POST or None, instance=found, project=found.project)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and confirming(form):
         form.save()
         return redirect(found)
     context = {"project": found.project, "form": form, "cycle": found}
