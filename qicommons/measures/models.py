@@ -231,8 +231,8 @@ class Measure(models.Model):
         if self.frequency == self.Frequency.MONTHLY:
             return formats.date_format(period, "F Y")
         if self.frequency == self.Frequency.WEEKLY:
-            return _("week of %(date)s") % {"date": formats.date_format(period, "j M Y")}
-        return formats.date_format(period, "D j M Y")
+            return _("week of %(date)s") % {"date": formats.date_format(period)}
+        return f"{formats.date_format(period, 'l')} {formats.date_format(period)}"
 
 
 def _fmt(number: float) -> str:
