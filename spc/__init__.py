@@ -8,7 +8,7 @@ Django (drawing lives in ``spc.draw``, imported only when asked for).
 >>> import spc
 >>> r = spc.qic([5, 7, 6, 8, 7, 9, 8, 10, 9, 11, 10, 12], chart="run", direction="up")
 >>> r.parts[0].n_useful, r.verdict.status
-(12, 'no_signal')
+(12, 'too_little_data')
 """
 
 from .charts import qic

@@ -108,6 +108,7 @@ def qic(
     *,
     part_labels: Sequence | None = None,
     method: str = "anhoej",
+    reference: int | None = None,
 ) -> Result:
     """Run chart or Shewhart control chart with runs analysis and a verdict.
 
@@ -129,6 +130,8 @@ def qic(
     - ``negative_limits=False``: lower limits clamped at 0 when no value is negative.
     - ``screened_mr``: leave out moving ranges above 3.267 x their average.
     - ``direction``: ``"up"`` or ``"down"`` is better; None means neutral.
+    - ``reference``: without parts or ``freeze``, the verdict's default baseline is
+      points 1..reference (else the first 12 useful points); see ``spc.verdict``.
     - ``method``: ``"bestbox"`` or ``"cutbox"`` for qicharts2's experimental runs
       rules (a part's runs signal only; the verdict keeps Anhøj's rules).
 
@@ -138,7 +141,7 @@ def qic(
     >>> round(r.points[0].cl, 3), round(r.points[0].ucl, 3)
     (13.417, 19.703)
     >>> r.parts[0].n_useful, r.parts[0].runs_signal, r.verdict.status
-    (12, False, 'no_signal')
+    (12, False, 'too_little_data')
     """
     if chart not in CHARTS:
         raise SPCError(f"chart: unknown chart {chart!r}; choose one of {', '.join(CHARTS)}")
@@ -150,6 +153,10 @@ def qic(
         raise SPCError(f"rules='mdc' applies to I (XmR) charts only, not {chart!r}")
     if method not in ("anhoej", "bestbox", "cutbox"):
         raise SPCError(f"method: unknown runs method {method!r}; choose anhoej, bestbox or cutbox")
+    if reference is not None and (
+        isinstance(reference, bool) or not isinstance(reference, int | np.integer) or reference < 1
+    ):
+        raise SPCError(f"reference: {reference!r} must be a whole number of points, 1 or more")
     if direction not in (None, "up", "down"):
         raise SPCError(f"direction: {direction!r} must be 'up', 'down' or None")
     try:
@@ -300,18 +307,19 @@ def qic(
 
     verdict = judge(
         yv,
-        cols["cl"],
-        cols["lcl"],
-        cols["ucl"],
-        cols["lcl_95"],
-        cols["ucl_95"],
-        include,
+        sub,
+        chart,
         part_no,
+        include,
         rules=rules,
         direction=direction,
         runs_allowed=runs_allowed,
         freeze=frozen if not has_parts else None,
-        own_runs=ra if rules == "anhoej" and method == "anhoej" else None,
+        reference=reference,
+        given_cl=given_cl,
+        multiply=multiply,
+        text_x=text_x,
+        screened=screened_mr,
     )
     n_out = sub.n if n_arr is not None else (sub.y_len if chart in ("xbar", "s") else None)
     columns = {

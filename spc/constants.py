@@ -17,7 +17,11 @@ __all__ = [
     "D4",
     "MDC_LIMIT",
     "MDC_NEAR",
+    "HELD_BEYOND",
+    "MIN_JUDGED",
+    "MIN_REFERENCE",
     "MIN_USEFUL",
+    "RARE_EVENTS",
     "T_POWER",
     "a3",
     "box_signal",
@@ -40,6 +44,16 @@ MDC_NEAR = 2 * MDC_LIMIT / 3
 T_POWER = 3.6
 #: Fewer useful points than this in the latest part gives the verdict "too little data".
 MIN_USEFUL = 12
+#: The verdict's reference (baseline or previous phase) needs this many useful points;
+#: the default baseline is the first this many useful points.
+MIN_REFERENCE = 12
+#: Fewer useful points than this after the reference gives "too little data".
+MIN_JUDGED = 3
+#: This many consecutive points beyond the same reference limit are a held change.
+HELD_BEYOND = 3
+#: A count chart whose reference averages fewer events per point than this is about
+#: rare events: runs against its centre line are lopsided (mostly zeros below it).
+RARE_EVENTS = 1.0
 
 
 def _per_size(n, fn):

@@ -10,7 +10,16 @@ from itertools import chain
 
 import numpy as np
 
-__all__ = ["POINT_FIELDS", "PART_FIELDS", "Part", "Point", "Result", "Signal", "Verdict"]
+__all__ = [
+    "POINT_FIELDS",
+    "PART_FIELDS",
+    "Part",
+    "Point",
+    "Reference",
+    "Result",
+    "Signal",
+    "Verdict",
+]
 
 POINT_FIELDS = (
     "x",
@@ -89,7 +98,7 @@ class Signal:
     direction is given or the signal has no side.
     """
 
-    kind: str  # shift, trend, crossings, sigma, two_of_three
+    kind: str  # shift, trend, crossings, sigma, two_of_three, held
     part: int
     start: int
     end: int
@@ -99,27 +108,68 @@ class Signal:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """What the verdict judged against: earlier points, their centre and limits, and why.
+
+    ``kind`` is ``previous_phase``, ``baseline`` (frozen) or ``default`` (the first
+    useful points); ``start`` and ``end`` are its first and last positions (from 1);
+    ``lower`` and ``upper`` its 3-sigma (or process) limits at its last point.
+    """
+
+    kind: str
+    start: int
+    end: int
+    centre: float | None
+    lower: float | None
+    upper: float | None
+    n_useful: int
+    text: str
+    why: str
+
+    def startswith(self, prefix: str) -> bool:
+        return self.text.startswith(prefix)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Verdict:
-    """Whether the series shows sustained improvement; see ``spc.verdict.judge``."""
+    """Whether the series shows sustained improvement; see ``spc.verdict.judge``.
+
+    ``judged`` is the (first, last) position of the points judged against the
+    reference; ``decisive`` the sustained signal the status rests on; ``cautions`` name
+    what limits the judgement (``rare_events``, ``ties``, ``autocorrelation``) and
+    ``suggested_chart`` the chart that fits such data better.
+    """
 
     status: str  # improvement, deterioration, no_signal, too_little_data
     direction: str | None
     reasons: tuple[str, ...]
     signals: tuple[Signal, ...]
-    reference: str  # what the latest part was judged against
+    reference: Reference | None
+    judged: tuple[int, int] | None = None
+    decisive: Signal | None = None
+    cautions: tuple[str, ...] = ()
+    suggested_chart: str | None = None
 
     def to_dict(self) -> dict:
         """Plain dict for JSON.
 
-        >>> Verdict("no_signal", None, ("No signal.",), (), "its own centre").to_dict()["status"]
+        >>> Verdict(status="no_signal", direction=None, reasons=("No signal.",),
+        ...         signals=(), reference=None).to_dict()["status"]
         'no_signal'
         """
+        ref = self.reference
         return {
             "status": self.status,
             "direction": self.direction,
             "reasons": list(self.reasons),
             "signals": [dict(vars(s)) for s in self.signals],
-            "reference": self.reference,
+            "reference": None if ref is None else dict(vars(ref)),
+            "judged": None
+            if self.judged is None
+            else {"start": self.judged[0], "end": self.judged[1]},
+            "decisive": None if self.decisive is None else dict(vars(self.decisive)),
+            "cautions": list(self.cautions),
+            "suggested_chart": self.suggested_chart,
         }
 
 

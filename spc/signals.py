@@ -136,6 +136,7 @@ _KIND_WORDS = {
     "trend": "a trend",
     "crossings": "too few crossings of the centre line",
     "sigma": "a point beyond the 3-sigma limits",
+    "held": "a change held beyond the limits",
     "two_of_three": "two out of three points near a limit",
 }
 
@@ -156,6 +157,8 @@ def describe(signal: Signal) -> str:
         text = f"{words}: {signal.length} points in a row {signal.side} the line ({where})"
     elif signal.kind == "trend":
         text = f"{words}: {signal.length} points going {signal.side} ({where})"
+    elif signal.kind == "held":
+        text = f"{words}: {signal.length} points in a row {signal.side} the limit ({where})"
     elif signal.kind == "crossings":
         text = f"{words}: {signal.length} crossings ({where})"
     else:

@@ -1,155 +1,186 @@
-"""The verdict: does the series show sustained improvement?
+"""The verdict: is there measurable improvement, in the desired direction, sustained?
 
-Definition (also in spc/README.md; each clause is tested in tests/test_verdict.py):
+Definition (also in spc/README.md; each clause is tested in tests/test_verdict.py and
+calibrated by simulation in benchmarks/verdict_calibration.py):
 
-1. **Latest part, reference line.** The verdict looks at the latest part (phase) of the
-   chart only, judged against a reference centre line: the previous part's centre line
-   when the chart has parts, otherwise the chart's own centre line (which is the frozen
-   baseline centre when ``freeze`` is given). With ``rules="mdc"`` and parts, the
-   previous part's mean, process limits and near lines are the reference.
-2. **too_little_data** when the latest part has fewer than 12 useful points (included,
-   not missing and, for the runs rules, not on the reference line). Below 12 the runs
-   rules have little power (at n = 12 a run must be longer than 7 points, or the series
-   cross its centre line fewer than 3 times) and NHSRplotthedots warns that such short
-   phases only have trial limits (``ptd_spc.warning_threshold``, 12 by default); a
-   verdict would mostly be noise.
-3. **Signals in the latest part.** With the Anhøj rules: a *shift* is a run of useful
-   points on one side of the reference line longer than round(log2(n)) + 3; *crossings*
-   means fewer crossings of the chart's own centre line than the 5% binomial limit (no
-   side; against a previous part's line it would only restate a shift, so it is not
-   used there); *sigma* is a point beyond the part's own 3-sigma limits. With the
-   Making Data Count rules: *sigma* (beyond a process limit), *trend* (7 points rising or falling),
-   *two_of_three* and *shift* (7 or more points on one side of the mean).
-4. **Sustained signals** are shifts and trends: they describe a change that persists.
-   A single point beyond a limit, two out of three near a limit, or too few crossings
-   say the process changed, but not that the change lasted.
-5. **improvement** when a direction is given, the most recent sustained signal (the
-   one ending last) lies on the desired side (for a trend: goes the desired way), and
-   no sustained signal on the undesired side reaches into it or comes after it.
-   **deterioration** symmetrically. Single-point signals the other way since the
-   sustained signal began (a point beyond a limit, two out of three near it) do not
-   change the status: they are named in ``reasons`` as special causes to investigate.
-6. **no_signal** otherwise: no sustained signal, or conflicting ones, or no direction
-   (then every signal is reported as neutral in ``reasons``), or a chart without time
-   order (text x) or an MR chart under the Anhøj rules, which have no runs analysis.
+1. **Time order decides direction.** Later points are judged against an earlier
+   *reference* (``spc.reference``): the previous phase, else the frozen baseline, else a
+   default baseline (the first 12 useful points, or the points the caller names). Its
+   centre line and limits come from the reference points alone. The chart's own lines
+   and per-point classification are untouched (they are qicharts2's / NHSRplotthedots').
+2. **too_little_data** when the reference has fewer than 12 useful points (present and
+   included), or fewer than 3 useful points follow it.
+3. **Signals after the reference.** A *shift*: a run of judged points on one side of the
+   reference centre line longer than Anhøj's limit for the judged points
+   (round(log2(n)) + 3). A *held* change: 3 or more consecutive judged points beyond the
+   same reference 3-sigma limit (a process limit under Making Data Count). A point beyond
+   a reference limit that is not held is a special cause to investigate, not a verdict.
+4. **Where runs cannot judge.** When the reference is about rare events (a count chart
+   averaging fewer than one event per point) or most of its points tie its centre line,
+   neither runs nor limits of the reference can be trusted: the verdict is no signal, with
+   the caution and the chart that fits (a T chart of days between events, or a G chart of
+   cases between events). When the reference's lag-1 autocorrelation is clearly positive,
+   runs are long by nature: shifts are reported but only a held change can decide.
+5. **improvement** when a direction is given and the most recent sustained signal (shift
+   or held change) is on the desired side with no sustained signal the other way reaching
+   into it or after it; **deterioration** is the mirror image; **no_signal** otherwise
+   (no sustained signal, conflicting ones, no direction, or no time order: an MR chart or
+   text x).
+
+The Making Data Count rules use the same definition with the reference's mean and process
+limits: NHSRplotthedots' 7-point runs and trends stay in the chart's classification, but
+alone they would call a change in one null series of six at 52 points.
 """
 
 import numpy as np
 
-from .constants import MIN_USEFUL
-from .mdc import mdc_flags
-from .result import Signal, Verdict
-from .runs import runs_analysis
-from .signals import describe, mdc_signals, run_signals, sigma_signals
+from .constants import HELD_BEYOND, MIN_JUDGED, MIN_REFERENCE, RARE_EVENTS, longest_run_max
+from .reference import ReferenceView, choose_reference
+from .result import Reference, Signal, Verdict
+from .signals import describe
 
-__all__ = ["judge"]
+__all__ = ["AUTOCORRELATION_LIMIT", "judge", "lag1_autocorrelation"]
 
 #: At most this many signals are described in ``reasons`` (all are in ``signals``).
 MAX_DESCRIBED = 10
+#: Lag-1 autocorrelation above this is "clearly present": for 24 or more independent
+#: points r1 has a standard deviation of about 1 / sqrt(n) <= 0.2, so white noise
+#: passes it about 2% of the time at 24 points and less beyond.
+AUTOCORRELATION_LIMIT = 0.2
+#: Shifts against the reference must be this much longer than Anhøj's limit for the
+#: judged points: the reference centre is estimated from as few as 12 points, which
+#: tilts the chance of a point falling above it away from one half (calibrated in
+#: benchmarks/verdict_calibration.py).
+RUN_MARGIN = 2
+
+_WHY = {
+    "previous_phase": "the previous phase, as the chart has phases",
+    "baseline": "the frozen baseline",
+    "default": "the first useful points, as no baseline or phase was marked",
+}
+#: Charts whose sigma comes from moving ranges (of the values, their z-scores or their
+#: transform), which autocorrelation shrinks.
+_MR_SIGMA = ("i", "pp", "up", "t")
+_SUGGEST = {"c": "t", "u": "g", "up": "g", "p": "g", "pp": "g"}
 
 
 def judge(
     y,
-    cl,
-    lcl,
-    ucl,
-    lcl_95,
-    ucl_95,
+    sub,
+    chart: str,
+    part_no,
     include,
-    part,
     *,
-    rules="anhoej",
-    direction=None,
-    runs_allowed=True,
-    freeze=None,
-    own_runs=None,
+    rules: str = "anhoej",
+    direction: str | None = None,
+    runs_allowed: bool = True,
+    freeze: int | None = None,
+    reference: int | None = None,
+    given_cl: float | None = None,
+    multiply: float = 1,
+    text_x: bool = False,
+    screened: bool = True,
 ) -> Verdict:
-    """Judge whether the latest part of a chart shows sustained improvement.
+    """Judge the later points of a chart against its reference; see the module docstring.
 
-    The arrays are the chart's columns (after ``multiply``); see the module docstring
-    for the definition. Usually called by ``spc.qic``, which passes the latest part's
-    own runs analysis as ``own_runs`` to be reused when it is the reference.
+    ``y`` is the chart's plotted column (after ``multiply``), ``sub`` its subgroups.
 
     >>> import spc
     >>> before, after = [10, 12, 11, 13, 12, 11] * 3, [16, 17, 15, 18, 16, 17] * 2
     >>> r = spc.qic(before + after, chart="i", part=[18], direction="up")
-    >>> r.verdict.status
-    'improvement'
+    >>> r.verdict.status, r.verdict.reference.kind
+    ('improvement', 'previous_phase')
     >>> spc.qic(before + after, chart="i", part=[18], direction="down").verdict.status
     'deterioration'
     """
-    last = int(part[-1])
-    idx = np.flatnonzero(part == last)
-    offset = int(idx[0])
-    yl, inc = y[idx], include[idx]
-    present = inc & ~np.isnan(yl)
-    if last > 1:
-        prev = np.flatnonzero(part == last - 1)
-        pick = prev[~np.isnan(cl[prev])]
-        at = pick[-1] if pick.size else prev[-1]
-        ref = np.full(idx.size, cl[at])
-        reference = f"the centre line of part {last - 1} ({_fmt(cl[at])})"
-        ref_lines = (cl[at], lcl[at], ucl[at], lcl_95[at], ucl_95[at])
-    else:
-        ref = cl[idx]
-        at = idx[-1]
-        ref_lines = (cl[at], lcl[at], ucl[at], lcl_95[at], ucl_95[at])
-        if freeze:
-            reference = f"the baseline centre line of points 1-{freeze} ({_fmt(cl[at])})"
-        else:
-            reference = f"the chart's own centre line ({_fmt(cl[at])})"
+    view = choose_reference(
+        sub,
+        chart,
+        part_no,
+        include,
+        rules=rules,
+        freeze=freeze,
+        reference=reference,
+        given_cl=given_cl,
+        multiply=multiply,
+        text_x=text_x,
+        screened=screened,
+    )
+    ref = _reference_record(view)
+    judged = view.judged
+    window = (int(judged[0]) + 1, int(judged[-1]) + 1) if judged.size else None
+    yj = y[judged]
+    use = include[judged] & ~np.isnan(yj)
+    reasons = [f"Judged points {_span(window)} against {ref.text}."]
+    base = {"direction": direction, "reference": ref, "judged": window}
 
-    signals: list[Signal] = []
-    if rules == "mdc":
-        y_use = np.where(inc, yl, np.nan)
-        flags = mdc_flags(y_use, *ref_lines)
-        signals = mdc_signals(flags, idx, last, direction)
-        n_useful = int(present.sum())
-    else:
-        if runs_allowed:
-            ra = own_runs if (own_runs is not None and last == 1) else runs_analysis(yl, ref, inc)
-            n_useful = ra.n_useful
-            # Against the previous part's line, too few crossings only restates a shift.
-            signals += run_signals(ra, last, offset, direction, with_crossings=last == 1)
-        else:
-            n_useful = int(present.sum())
-        signals += sigma_signals(
-            np.where(inc, yl, np.nan), lcl[idx], ucl[idx], idx, last, direction
-        )
-    signals.sort(key=lambda s: (s.start, s.end))
-    where = f"part {last}" if last > 1 else "the series"
-    reasons = [f"Judged {where} (points {offset + 1}-{offset + idx.size}) against {reference}."]
-    if n_useful < MIN_USEFUL:
+    def verdict(status, signals=(), **more):
+        return Verdict(status=status, reasons=tuple(reasons), signals=tuple(signals), **base, **more)
+
+    if not runs_allowed:
+        reasons.append("This chart has no time order (MR chart or text x): no verdict.")
+        return verdict("no_signal")
+    if view.n_useful < MIN_REFERENCE or ref.centre is None:
         reasons.append(
-            f"Only {n_useful} useful points in {where}; at least {MIN_USEFUL} are needed "
-            "before the runs rules can tell a real change from chance."
+            f"The reference has {view.n_useful} useful points; at least {MIN_REFERENCE} "
+            "are needed to know the process before judging a change."
         )
-        return Verdict("too_little_data", direction, tuple(reasons), tuple(signals), reference)
+        return verdict("too_little_data")
+    if int(use.sum()) < MIN_JUDGED:
+        reasons.append(
+            f"Only {int(use.sum())} useful points after the reference; at least "
+            f"{MIN_JUDGED} are needed."
+        )
+        return verdict("too_little_data")
+
+    cautions, suggested, r1 = _cautions(view, y, include, chart)
+    part = int(part_no[-1])
+    lcl, ucl = view.lcl, view.ucl
+    if "autocorrelation" in cautions and chart in _MR_SIGMA:
+        # Moving ranges of an AR(1) series see sigma * sqrt(1 - r1): widen by as much so
+        # that a held change means the same as on independent data.
+        widen = 1 / np.sqrt(1 - min(r1, 0.9))
+        lcl, ucl = view.cl - (view.cl - lcl) * widen, view.cl + (ucl - view.cl) * widen
+    signals = _shifts(yj, view.cl, use, judged, part, direction)
+    signals += _beyond(yj, lcl, ucl, use, judged, part, direction)
+    signals.sort(key=lambda s: (s.start, s.end, s.kind))
     if len(signals) > MAX_DESCRIBED:
         reasons.append(
             f"{len(signals)} signals; the {MAX_DESCRIBED} most recent are described here."
         )
     reasons += [_sentence(describe(s)) for s in signals[-MAX_DESCRIBED:]]
-    if not runs_allowed:
-        reasons.append("This chart has no runs analysis (MR chart or x without time order).")
-        return Verdict("no_signal", direction, tuple(reasons), tuple(signals), reference)
+    more = {"cautions": tuple(cautions), "suggested_chart": suggested}
+    if "rare_events" in cautions or "ties" in cautions:
+        chart_name = {"t": "a T chart of days", "g": "a G chart of cases"}.get(suggested or "")
+        reasons.append(
+            "Most reference points are zero or on the centre line, so runs and limits "
+            "cannot tell a change from chance"
+            + (f"; {chart_name} between events fits these data." if chart_name else ".")
+        )
+        return verdict("no_signal", signals, **more)
     if direction is None:
-        if signals:
-            reasons.append("No direction of improvement was given, so signals are neutral.")
-        else:
-            reasons.append("No signal: the variation is consistent with chance.")
-        return Verdict("no_signal", None, tuple(reasons), tuple(signals), reference)
-    sustained = [s for s in signals if s.kind in ("shift", "trend")]
+        reasons.append(
+            "No direction of improvement was given, so signals are neutral."
+            if signals
+            else "No signal: the variation is consistent with chance."
+        )
+        return verdict("no_signal", signals, **more)
+    kinds = ("held",) if "autocorrelation" in cautions else ("shift", "held")
+    if "autocorrelation" in cautions:
+        reasons.append(
+            "The reference points are autocorrelated (each follows the one before), which "
+            "makes long runs likely by chance: only a change held beyond the limits counts."
+        )
+    sustained = [s for s in signals if s.kind in kinds]
     if not sustained:
-        reasons.append("No sustained signal (shift or trend) in the latest part.")
-        return Verdict("no_signal", direction, tuple(reasons), tuple(signals), reference)
-    latest = max(sustained, key=lambda s: (s.end, s.start))
+        reasons.append("No sustained signal (shift or held change) after the reference.")
+        return verdict("no_signal", signals, **more)
+    # Of signals ending together, the one that began first describes the change best.
+    latest = max(sustained, key=lambda s: (s.end, -s.start))
     opposite = not latest.favourable
-    # Only a sustained signal the other way can undo a sustained change; a single point
-    # beyond a limit since then is a special cause to investigate, not a reversal.
     if any(s.favourable is opposite and s.end >= latest.start for s in sustained):
         reasons.append("Sustained signals in both directions since the latest one began.")
-        return Verdict("no_signal", direction, tuple(reasons), tuple(signals), reference)
+        return verdict("no_signal", signals, **more)
     status = "improvement" if latest.favourable else "deterioration"
     reasons.append(f"Sustained {status}: the most recent sustained signal is {describe(latest)}.")
     isolated = [s for s in signals if s.favourable is opposite and s.start >= latest.start]
@@ -159,7 +190,163 @@ def judge(
             f"(from point {isolated[0].start}): investigate; they do not undo a "
             "sustained change."
         )
-    return Verdict(status, direction, tuple(reasons), tuple(signals), reference)
+    return verdict(status, signals, decisive=latest, **more)
+
+
+def _reference_record(view: ReferenceView) -> Reference:
+    start, end = int(view.ref[0]) + 1, int(view.ref[-1]) + 1
+    label = {"previous_phase": "the previous phase", "baseline": "the baseline"}.get(
+        view.kind, "the default baseline"
+    )
+    text = f"{label} (points {start}-{end}, centre {_fmt(view.centre)})"
+    return Reference(
+        view.kind,
+        start,
+        end,
+        view.centre,
+        view.lower,
+        view.upper,
+        view.n_useful,
+        text,
+        _WHY[view.kind],
+    )
+
+
+def _segment_residuals(values: np.ndarray) -> list[np.ndarray]:
+    """The values less the mean of their segment, split at the one change point that
+    best fits them (least squares, segments of 3 or more): a step in the judged points
+    must not pass for autocorrelation."""
+    m = values.size
+    if m < 6:
+        return [values - values.mean()] if m else []
+    c1, c2 = np.cumsum(values), np.cumsum(values**2)
+    k = np.arange(3, m - 2)
+    left = c2[k - 1] - c1[k - 1] ** 2 / k
+    right = (c2[-1] - c2[k - 1]) - (c1[-1] - c1[k - 1]) ** 2 / (m - k)
+    best = int(k[np.argmin(left + right)])
+    return [values[:best] - values[:best].mean(), values[best:] - values[best:].mean()]
+
+
+def lag1_autocorrelation(segments) -> float | None:
+    """Lag-1 autocorrelation pooled over segments of residuals (each about its own mean):
+    the lag-1 sum of products within segments over the total sum of squares, the usual
+    estimator (Box and Jenkins) applied to each stretch of time order.
+
+    >>> round(lag1_autocorrelation([np.array([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5])]), 4)
+    0.5
+    """
+    ss = sum(float(np.sum(r**2)) for r in segments)
+    if ss == 0 or sum(r.size for r in segments) < 3:
+        return None
+    return sum(float(np.sum(r[1:] * r[:-1])) for r in segments) / ss
+
+
+def _present(values: np.ndarray) -> np.ndarray:
+    return values[~np.isnan(values)]
+
+
+def _cautions(view: ReferenceView, y, include, chart: str):
+    cautions, suggested = [], None
+    ref_y = np.where(include[view.ref], y[view.ref], np.nan)
+    present = ref_y[~np.isnan(ref_y)]
+    if view.events.size and float(np.mean(view.events)) < RARE_EVENTS:
+        cautions.append("rare_events")
+        suggested = _SUGGEST.get(chart)
+    elif present.size and np.mean(present == view.centre) >= 0.5:
+        cautions.append("ties")
+        suggested = _SUGGEST.get(chart)
+    # The reference alone is often 12 points, too few to see autocorrelation: pool it
+    # with the judged points, each about its own level.
+    ref_res = _present(ref_y) - (present.mean() if present.size else 0)
+    judged_y = np.where(include[view.judged], y[view.judged], np.nan)
+    r1 = lag1_autocorrelation([ref_res, *_segment_residuals(_present(judged_y))])
+    if r1 is not None and r1 > AUTOCORRELATION_LIMIT:
+        cautions.append("autocorrelation")
+    return cautions, suggested, r1
+
+
+def _runs(mask_side: np.ndarray):
+    """(start, end, side) of maximal runs of equal non-zero side, in index order."""
+    idx = np.flatnonzero(mask_side != 0)
+    if idx.size == 0:
+        return []
+    sides = mask_side[idx]
+    brk = np.flatnonzero(sides[1:] != sides[:-1]) + 1
+    starts = np.concatenate(([0], brk))
+    ends = np.concatenate((brk - 1, [idx.size - 1]))
+    return [(idx[s], idx[e], int(sides[s]), int(e - s + 1)) for s, e in zip(starts, ends)]
+
+
+def _favourable(side: str, direction: str | None) -> bool | None:
+    if direction is None:
+        return None
+    return (side == "above") == (direction == "up")
+
+
+def _shifts(yj, cl, use, judged, part, direction) -> list[Signal]:
+    with np.errstate(invalid="ignore"):
+        side = np.where(use, np.sign(yj - cl), 0)
+    side = np.nan_to_num(side).astype(int)
+    n_useful = int(np.count_nonzero(side))
+    if n_useful == 0:
+        return []
+    limit = longest_run_max(n_useful) + RUN_MARGIN
+    out = []
+    for a, b, sd, length in _runs(side):
+        if length > limit:
+            where = "above" if sd > 0 else "below"
+            out.append(
+                Signal(
+                    "shift",
+                    part,
+                    int(judged[a]) + 1,
+                    int(judged[b]) + 1,
+                    where,
+                    length,
+                    _favourable(where, direction),
+                )
+            )
+    return out
+
+
+def _beyond(yj, lcl, ucl, use, judged, part, direction) -> list[Signal]:
+    """Held changes (HELD_BEYOND or more consecutive judged points beyond one reference
+    limit) and isolated points beyond a limit. A missing or excluded point between two
+    beyond the same limit does not break the hold; a point inside the limits does."""
+    with np.errstate(invalid="ignore"):
+        side = np.where(yj > ucl, 1, np.where(yj < lcl, -1, 0))
+    side = np.where(use, side, 0)
+    inside = use & (side == 0)
+    out = []
+    idx = np.flatnonzero(side != 0)
+    groups: list[list[int]] = []
+    for i in idx:
+        if groups and side[groups[-1][-1]] == side[i] and not inside[groups[-1][-1] : i].any():
+            groups[-1].append(int(i))
+        else:
+            groups.append([int(i)])
+    for g in groups:
+        where = "above" if side[g[0]] > 0 else "below"
+        kind = "held" if len(g) >= HELD_BEYOND else "sigma"
+        spans = [(g[0], g[-1])] if kind == "held" else [(i, i) for i in g]
+        for a, b in spans:
+            length = len(g) if kind == "held" else 1
+            out.append(
+                Signal(
+                    kind,
+                    part,
+                    int(judged[a]) + 1,
+                    int(judged[b]) + 1,
+                    where,
+                    length,
+                    _favourable(where, direction),
+                )
+            )
+    return out
+
+
+def _span(window) -> str:
+    return "none" if window is None else f"{window[0]}-{window[1]}"
 
 
 def _sentence(text: str) -> str:
@@ -167,4 +354,5 @@ def _sentence(text: str) -> str:
 
 
 def _fmt(v) -> str:
-    return "missing" if v != v else f"{float(v):.6g}"
+    return "missing" if v is None or v != v else f"{float(v):.6g}"
+

@@ -85,6 +85,20 @@ def _sigma(side: str, count: int) -> str:
     ) % {"count": count}
 
 
+def _held(side: str, count: int) -> str:
+    if side == "above":
+        return ngettext(
+            "%(count)d point in a row above the baseline's upper limit: a held change",
+            "%(count)d points in a row above the baseline's upper limit: a held change",
+            count,
+        ) % {"count": count}
+    return ngettext(
+        "%(count)d point in a row below the baseline's lower limit: a held change",
+        "%(count)d points in a row below the baseline's lower limit: a held change",
+        count,
+    ) % {"count": count}
+
+
 def _two_of_three(side: str) -> str:
     if side == "above":
         return _("Two out of three points close to the upper control limit")
@@ -124,6 +138,8 @@ def describe_signal(signal: dict, measure: Measure, periods: list) -> str:
         text = _trend(side, length)
     elif kind == "sigma":
         text = _sigma(side, length or 1)
+    elif kind == "held":
+        text = _held(side, length)
     elif kind == "two_of_three":
         text = _two_of_three(side)
     else:
@@ -175,14 +191,24 @@ def explain_verdict(result: dict | None, error: str = "") -> str:
             "Sustained deterioration: the latest shift or trend is in the undesired direction."
         )
     if status == "too_little_data":
-        useful = result["parts"][-1]["n_useful"] if result.get("parts") else 0
-        return ngettext(
-            "Only %(count)d useful point in the latest phase: at least 12 are needed before "
-            "the rules can tell a real change from chance.",
-            "Only %(count)d useful points in the latest phase: at least 12 are needed before "
-            "the rules can tell a real change from chance.",
-            useful,
-        ) % {"count": useful}
+        reference = verdict.get("reference") or {}
+        useful = int(reference.get("n_useful") or 0)
+        if useful < 12:
+            return ngettext(
+                "The baseline has only %(count)d useful point: at least 12 are needed "
+                "before a change can be judged.",
+                "The baseline has only %(count)d useful points: at least 12 are needed "
+                "before a change can be judged.",
+                useful,
+            ) % {"count": useful}
+        return _("Too few points after the baseline to judge a change yet.")
+    if "rare_events" in (verdict.get("cautions") or []) or "ties" in (
+        verdict.get("cautions") or []
+    ):
+        return _(
+            "Events are too rare (or values too often equal) for runs and limits to judge: "
+            "chart the days or cases between events instead."
+        )
     if verdict["signals"]:
         return _(
             "No sustained signal yet: the signals below do not show a lasting change in one "

@@ -13,161 +13,170 @@ NOISE = [10, 11, 9, 10, 12, 9, 11, 10, 9, 12, 10, 11, 9, 11, 10, 12, 9, 10, 11, 
 
 
 class TestTooLittleData:
-    def test_it_needs_twelve_useful_points_in_the_latest_part(self):
-        short = spc.qic(BEFORE + AFTER[: MIN_USEFUL - 1], chart="i", part=[18], direction="up")
-        assert short.verdict.status == "too_little_data"
-        assert "Only 11 useful points" in " ".join(short.verdict.reasons)
+    def test_a_reference_needs_twelve_useful_points(self):
+        r = spc.qic(BEFORE[:11] + AFTER, chart="i", part=[11], direction="up")
+        assert r.verdict.status == "too_little_data"
+        assert "The reference has 11 useful points" in " ".join(r.verdict.reasons)
 
-    def test_it_judges_with_twelve(self):
-        enough = spc.qic(BEFORE + AFTER[:MIN_USEFUL], chart="i", part=[18], direction="up")
-        assert enough.verdict.status == "improvement"
+    def test_a_baseline_of_two_points_is_too_little(self):
+        r = spc.qic(BEFORE + AFTER, chart="i", freeze=2, direction="up")
+        assert r.verdict.status == "too_little_data"
+        assert r.verdict.reference.kind == "baseline" and r.verdict.reference.n_useful == 2
 
-    def test_it_does_not_count_missing_or_excluded_points(self):
-        y = BEFORE + AFTER[:11] + [None] + [17]
-        r = spc.qic(y, chart="i", part=[18], exclude=[31], direction="up")
+    def test_missing_and_excluded_points_do_not_count_in_the_reference(self):
+        y = BEFORE[:11] + [None] + BEFORE[12:] + AFTER
+        r = spc.qic(y, chart="i", freeze=12, exclude=[3], direction="up")
         assert r.verdict.status == "too_little_data"
 
-    def test_it_applies_to_a_single_short_series(self):
+    def test_it_needs_points_after_the_reference(self):
+        r = spc.qic(BEFORE[:12] + [30, 31], chart="i", direction="up")
+        assert r.verdict.status == "too_little_data"
+        assert "Only 2 useful points after the reference" in " ".join(r.verdict.reasons)
+
+    def test_a_short_series_has_too_little_data(self):
         assert spc.qic(NOISE[:8], chart="run", direction="up").verdict.status == "too_little_data"
 
 
-class TestReferenceLine:
-    def test_with_parts_it_judges_the_latest_part_against_the_previous_centre(self):
+class TestReference:
+    def test_with_parts_the_previous_phase_is_the_reference(self):
         r = spc.qic(BEFORE + AFTER, chart="i", part=[18], direction="up")
-        assert r.verdict.reference.startswith("the centre line of part 1")
-        # The latest part is stable around its own centre: the signal comes only from
-        # comparing it with part 1.
-        assert r.parts[1].runs_signal is False
-        shift = [s for s in r.verdict.signals if s.kind == "shift"]
-        assert shift and shift[0].side == "above" and shift[0].start == 19
+        ref = r.verdict.reference
+        assert (ref.kind, ref.start, ref.end) == ("previous_phase", 1, 18)
+        assert ref.centre == pytest.approx(11.5)
+        assert r.verdict.judged == (19, 30)
+        assert r.verdict.status == "improvement"
 
-    def test_against_the_previous_centre_it_reports_no_crossings_signal(self):
-        # Every point of part 2 is above part 1's line: the shift says it all.
-        r = spc.qic(BEFORE + AFTER, chart="run", part=[18], direction="up")
-        assert [s.kind for s in r.verdict.signals] == ["shift"]
-
-    def test_with_freeze_it_judges_against_the_baseline(self):
+    def test_with_freeze_the_baseline_is_the_reference(self):
         r = spc.qic(BEFORE + AFTER, chart="i", freeze=18, direction="up")
-        assert r.verdict.reference.startswith("the baseline centre line of points 1-18")
+        assert (r.verdict.reference.kind, r.verdict.reference.end) == ("baseline", 18)
+        assert r.verdict.judged == (19, 30)
         assert r.verdict.status == "improvement"
 
-    def test_without_parts_or_freeze_it_uses_the_own_centre(self):
-        r = spc.qic(BEFORE + AFTER, chart="run", direction="up")
-        assert r.verdict.reference.startswith("the chart's own centre line")
+    def test_without_marks_the_first_twelve_useful_points_are_the_reference(self):
+        y = [None] + BEFORE + AFTER
+        r = spc.qic(y, chart="run", direction="up")
+        ref = r.verdict.reference
+        assert (ref.kind, ref.start, ref.end, ref.n_useful) == ("default", 1, 13, 12)
+        assert ref.centre == pytest.approx(11.5)  # the median of the first 12 values
 
-    def test_with_mdc_rules_and_parts_it_uses_the_previous_mean(self):
+    def test_the_caller_can_name_the_default_baseline(self):
+        r = spc.qic(BEFORE + AFTER, chart="i", reference=18, direction="up")
+        assert (r.verdict.reference.kind, r.verdict.reference.end) == ("default", 18)
+
+    def test_the_reference_limits_come_from_the_reference_points_only(self):
+        r = spc.qic(BEFORE + AFTER, chart="i", direction="up")
+        alone = spc.qic(BEFORE[:12], chart="i")
+        assert r.verdict.reference.upper == pytest.approx(alone.points[0].ucl)
+        # The chart's own lines are untouched: they still use every point.
+        assert r.points[0].cl == pytest.approx(sum(BEFORE + AFTER) / 30)
+
+    def test_a_p_chart_reference_follows_each_denominator(self):
+        y = [30, 29, 31, 30, 28, 32, 30, 31, 29, 30, 31, 29] + [45, 90, 45, 90, 45, 90]
+        n = [100] * 12 + [100, 200, 100, 200, 100, 200]
+        r = spc.qic(y, n=n, chart="p", direction="up")
+        assert r.verdict.reference.centre == pytest.approx(sum(y[:12]) / 1200)
+        assert r.verdict.status == "improvement"
+
+    def test_mdc_rules_judge_against_the_reference_mean(self):
         r = spc.qic(BEFORE + AFTER, chart="i", part=[18], rules="mdc", direction="up")
-        assert r.verdict.reference.startswith("the centre line of part 1")
+        assert r.verdict.reference.centre == pytest.approx(11.5)
         assert r.verdict.status == "improvement"
 
 
-class TestImprovementAndDeterioration:
-    def test_a_shift_on_the_desired_side_is_improvement(self):
-        r = spc.qic(BEFORE + AFTER, chart="i", part=[18], direction="up")
+class TestTimeOrder:
+    def test_a_step_up_is_improvement_whatever_side_the_early_runs_fall(self):
+        # The old verdict read the early run below the whole-series centre as the
+        # latest sustained signal's opposite; time order says the process went up.
+        y = BEFORE[:12] + AFTER + AFTER
+        r = spc.qic(y, chart="run", direction="up")
         assert r.verdict.status == "improvement"
-        assert r.verdict.direction == "up"
+        assert r.verdict.decisive.side == "above"
 
-    def test_the_same_shift_is_deterioration_when_down_is_better(self):
-        r = spc.qic(BEFORE + AFTER, chart="i", part=[18], direction="down")
+    def test_a_worsening_is_deterioration_when_down_is_better(self):
+        r = spc.qic(BEFORE[:12] + AFTER + AFTER, chart="i", direction="down")
         assert r.verdict.status == "deterioration"
 
     def test_the_most_recent_sustained_signal_decides(self):
-        # Own centre line: a run below (early) then a run above (late).
-        low, high = [10, 12, 11, 13, 12] * 3, [16, 17, 15, 18, 16] * 3
-        r = spc.qic(low + high, chart="run", direction="up")
+        low = [6, 7, 5, 6, 7, 6] * 2
+        y = BEFORE[:12] + low + AFTER + AFTER
+        r = spc.qic(y, chart="run", direction="up")
         sides = [s.side for s in r.verdict.signals if s.kind == "shift"]
         assert sides == ["below", "above"]
         assert r.verdict.status == "improvement"
 
-    def test_a_later_shift_the_other_way_decides(self):
-        low, high, back = [10, 11] * 6, [20, 21] * 6, [0, 1] * 6
-        r = spc.qic(low + high + back, chart="i", part=[12], direction="up")
-        assert r.verdict.status == "deterioration"
-
-    def test_overlapping_sustained_signals_in_both_directions_give_no_signal(self):
-        # Eight points rising (a trend up, desired) while all below the mean (a shift
-        # down, undesired): the two sustained signals contradict each other.
-        baseline = [10, 11, 9, 10, 12, 8, 10, 11, 9, 10, 10, 12, 9, 11, 10, 9, 11, 10, 12, 8]
-        r = spc.qic(
-            baseline + list(range(2, 10)), chart="i", rules="mdc", freeze=20, direction="up"
-        )
-        kinds = {(s.kind, s.favourable) for s in r.verdict.signals}
-        assert {("trend", True), ("shift", False)} <= kinds
-        assert r.verdict.status == "no_signal"
-        assert "both directions" in r.verdict.reasons[-1]
-
-    def test_a_single_undesired_point_after_the_shift_is_only_named(self):
-        low, high = [10, 11] * 6, [20, 21] * 6
-        r = spc.qic(low + high + [-30], chart="i", direction="up")
+    def test_a_single_point_the_other_way_is_only_named(self):
+        y = BEFORE[:12] + AFTER + AFTER + [2]
+        r = spc.qic(y, chart="i", direction="up")
         assert r.verdict.status == "improvement"
         assert "isolated special cause" in r.verdict.reasons[-1]
-        assert "from point 25" in r.verdict.reasons[-1]
 
-    def test_an_undesired_signal_before_the_shift_does_not_block_it(self):
-        y = [10, 11, 9, 10, -20, 11, 9, 10, 11, 10] + [30, 31, 29, 30, 31, 30, 29, 31, 30, 30]
-        r = spc.qic(y, chart="i", freeze=10, direction="up")
-        against = [s for s in r.verdict.signals if s.favourable is False]
-        assert [(s.kind, s.start) for s in against] == [("sigma", 5)]
+
+class TestHeldChange:
+    def test_six_points_far_beyond_the_limit_are_sustained(self):
+        r = spc.qic(NOISE + [30] * 6, chart="i", freeze=20, direction="up")
         assert r.verdict.status == "improvement"
+        assert r.verdict.decisive.kind == "held" and r.verdict.decisive.length == 6
 
-    def test_two_out_of_three_is_reported_as_its_window(self):
-        rows = read_csv(DATA / "data" / "ptd_rules.csv")
-        r = spc.qic([row["y"] for row in rows], chart="i", rules="mdc", freeze=20)
-        windows = [(s.start, s.end) for s in r.signals if s.kind == "two_of_three"]
-        assert (23, 25) in windows
-        assert r.points[22].classification == r.points[24].classification != "common_cause"
-        assert r.points[23].classification == "common_cause"
+    def test_two_points_beyond_are_not_held(self):
+        r = spc.qic(NOISE + [30, 30, 10, 11, 9], chart="i", freeze=20, direction="up")
+        assert r.verdict.status == "no_signal"
+        assert [s.kind for s in r.verdict.signals] == ["sigma", "sigma"]
 
-    def test_a_trend_counts_as_sustained_under_mdc_rules(self):
-        y = NOISE[:14] + [8, 9, 10, 11, 12, 13, 14]
-        r = spc.qic(y, chart="i", rules="mdc", direction="up")
-        assert any(s.kind == "trend" and s.side == "up" for s in r.verdict.signals)
-        assert r.verdict.status == "improvement"
+    def test_a_missing_point_does_not_break_the_hold(self):
+        r = spc.qic(NOISE + [30, None, 30, 30], chart="i", freeze=20, direction="up")
+        assert r.verdict.decisive.kind == "held"
+
+
+class TestWhereRunsCannotJudge:
+    def test_rare_events_give_no_verdict_and_suggest_a_t_chart(self):
+        y = [0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0] + [0] * 20
+        r = spc.qic(y, chart="c", direction="down")
+        assert r.verdict.status == "no_signal"
+        assert "rare_events" in r.verdict.cautions
+        assert r.verdict.suggested_chart == "t"
+
+    def test_rare_events_on_a_p_chart_suggest_a_g_chart(self):
+        y = [0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0] * 3
+        r = spc.qic(y, n=[50] * 36, chart="p", direction="down")
+        assert (r.verdict.status, r.verdict.suggested_chart) == ("no_signal", "g")
+
+    def test_a_reference_mostly_on_its_centre_line_gives_no_verdict(self):
+        y = [2, 2, 2, 3, 2, 2, 1, 2, 2, 2, 3, 2] + [3, 4, 3, 4] * 4
+        r = spc.qic(y, chart="run", direction="up")
+        assert "ties" in r.verdict.cautions and r.verdict.status == "no_signal"
+
+    def test_frequent_events_are_judged(self):
+        r = spc.qic([8, 9, 7, 8, 10, 6, 8, 9, 7, 8, 9, 7] + [14] * 12, chart="c", direction="up")
+        assert r.verdict.cautions == () and r.verdict.status == "improvement"
+
+    def test_autocorrelation_stops_runs_alone_from_deciding(self):
+        wave = [10, 11, 12, 13, 14, 15, 14, 13, 12, 11, 10, 9]
+        y = wave + [w + 1.5 for w in wave] * 2
+        r = spc.qic(y, chart="i", direction="up")
+        assert "autocorrelation" in r.verdict.cautions
+        assert r.verdict.status == "no_signal"
+
+    def test_independent_noise_carries_no_autocorrelation_caution(self):
+        assert spc.qic(NOISE + NOISE, chart="i", direction="up").verdict.cautions == ()
 
 
 class TestNoSignal:
     def test_random_variation_gives_no_signal(self):
-        r = spc.qic(NOISE, chart="i", direction="up")
-        assert r.verdict.status == "no_signal"
-        assert r.verdict.signals == ()
-
-    def test_a_single_point_beyond_the_limits_is_not_sustained(self):
-        r = spc.qic(NOISE + [30], chart="i", direction="up")
-        assert [s.kind for s in r.verdict.signals] == ["sigma"]
-        assert r.verdict.signals[0].favourable is True
+        r = spc.qic(NOISE + NOISE, chart="i", direction="up")
         assert r.verdict.status == "no_signal"
 
     def test_without_a_direction_signals_are_neutral(self):
         r = spc.qic(BEFORE + AFTER, chart="i", part=[18])
         assert r.verdict.status == "no_signal"
-        assert r.verdict.direction is None
         assert all(s.favourable is None for s in r.verdict.signals)
-        assert "neutral" in r.verdict.reasons[-1]
 
-    def test_text_x_has_no_runs_analysis(self):
-        x = [f"unit {i:02d}" for i in range(30)]
+    def test_text_x_has_no_verdict(self):
+        x = [f"ward {c}" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcd"]
         r = spc.qic(BEFORE + AFTER, x=x, chart="i", direction="up")
         assert r.verdict.status == "no_signal"
-        assert r.parts[0].runs_signal is False
-        assert "no runs analysis" in r.verdict.reasons[-1]
 
-    def test_too_few_crossings_alone_has_no_side(self):
-        y = ([1] * 4 + [3] * 4) * 3  # runs of 4 around the median: 5 crossings, limit 8
-        r = spc.qic(y, chart="run", direction="up")
-        assert [s.kind for s in r.verdict.signals] == ["crossings"]
-        assert r.verdict.signals[0].favourable is None
-        assert r.verdict.status == "no_signal"
-        assert {p.classification for p in r.points} == {"special_cause_neutral"}
-        assert all(p.runs_signal for p in r.points)
-
-    def test_text_x_has_no_verdict_under_mdc_rules_either(self):
-        x = [f"unit {i:02d}" for i in range(30)]
-        r = spc.qic(BEFORE + AFTER, x=x, chart="i", rules="mdc", direction="up")
-        assert r.verdict.status == "no_signal"
-
-    def test_an_mr_chart_has_no_runs_verdict(self):
-        r = spc.qic(BEFORE + AFTER, chart="mr", direction="up")
-        assert r.verdict.status == "no_signal"
+    def test_an_mr_chart_has_no_verdict(self):
+        assert spc.qic(BEFORE + AFTER, chart="mr", direction="up").verdict.status == "no_signal"
 
 
 class TestClassification:
@@ -195,14 +204,6 @@ class TestClassification:
         assert r.points[0].classification == "special_cause_concern"
 
 
-def test_reasons_describe_only_the_most_recent_signals():
-    y = ([10] * 12 + [30] * 12) * 4  # a shift every 12 points
-    r = spc.qic(y, chart="i", rules="mdc", direction="up")
-    assert len(r.verdict.signals) > 10
-    assert f"{len(r.verdict.signals)} signals" in r.verdict.reasons[1]
-    assert len(r.verdict.reasons) == 2 + 10 + 1
-
-
 @pytest.mark.parametrize("status", ["improvement", "deterioration"])
 def test_the_verdict_dict_has_the_agreed_shape(status):
     direction = "up" if status == "improvement" else "down"
@@ -211,3 +212,7 @@ def test_the_verdict_dict_has_the_agreed_shape(status):
     assert v["status"] == status
     assert all(isinstance(r, str) for r in v["reasons"])
     assert set(v["signals"][0]) == {"kind", "part", "start", "end", "side", "length", "favourable"}
+    assert set(v["reference"]) >= {"kind", "start", "end", "centre", "lower", "upper", "text"}
+    assert v["judged"] == {"start": 19, "end": 30}
+    assert v["decisive"]["kind"] in ("shift", "held")
+    assert v["cautions"] == [] and v["suggested_chart"] is None

@@ -1,0 +1,135 @@
+"""The verdict's reference: which earlier points the later ones are judged against.
+
+Time order decides direction: the verdict always compares later data with an earlier
+reference, never a run with a centre line that contains the changed points. In order of
+precedence the reference is
+
+1. the previous part (phase), when the chart has parts;
+2. the frozen baseline (``freeze``);
+3. a default baseline: the points 1..``reference`` when the caller gives it (the web app
+   passes the data before a project's first PDSA cycle), otherwise the first
+   ``MIN_REFERENCE`` useful points.
+
+Its centre line and limits are computed from the reference points alone by the chart's
+own formulas (as qicharts2's ``freeze`` does) and carried over the judged points, so a P
+chart's reference limits still follow each judged point's denominator. The chart's own
+numbers are untouched: this is the verdict's view of the data, stated in the result.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .constants import MIN_REFERENCE
+from .limits import PartData, compute_lines
+from .mdc import mdc_lines
+
+__all__ = ["ReferenceView", "choose_reference"]
+
+
+@dataclass(frozen=True)
+class ReferenceView:
+    """The reference points, the judged points after them, and the reference's lines."""
+
+    kind: str  # previous_phase, baseline, default
+    ref: np.ndarray  # positions (from 0) of the reference points
+    judged: np.ndarray  # positions (from 0) of the later points judged against it
+    cl: np.ndarray  # the reference's centre line at each judged point (after multiply)
+    lcl: np.ndarray
+    ucl: np.ndarray
+    centre: float  # the reference's centre line (after multiply)
+    lower: float | None  # its limits at the last reference point (after multiply)
+    upper: float | None
+    n_useful: int  # present, included reference points
+    events: np.ndarray  # counted events per reference point (count charts), else empty
+
+
+def _slice_data(sub, sl, base, cl, text_x, screened):
+    return PartData(
+        sub.y[sl],
+        sub.y_sum[sl],
+        sub.y_len[sl],
+        sub.y_mean[sl],
+        sub.y_sd[sl],
+        sub.n[sl],
+        base,
+        cl,
+        text_x,
+        screened,
+    )
+
+
+def _default_end(present_inc: np.ndarray, reference: int | None, upto: int) -> int:
+    """How many points the default baseline spans: 1..reference, or up to the
+    MIN_REFERENCE-th useful point (all points when there are fewer)."""
+    if reference is not None:
+        return max(1, min(int(reference), upto))
+    useful = np.flatnonzero(present_inc[:upto])
+    if useful.size >= MIN_REFERENCE:
+        return int(useful[MIN_REFERENCE - 1]) + 1
+    return upto
+
+
+def choose_reference(
+    sub,
+    chart: str,
+    part_no: np.ndarray,
+    include: np.ndarray,
+    *,
+    rules: str,
+    freeze: int | None,
+    reference: int | None,
+    given_cl: float | None,
+    multiply: float,
+    text_x: bool,
+    screened: bool,
+) -> ReferenceView:
+    """The verdict's reference and the judged points, with the reference's lines."""
+    size = part_no.size
+    last = int(part_no[-1])
+    present = include & ~np.isnan(sub.y)
+    if last > 1:
+        kind = "previous_phase"
+        ref = np.flatnonzero(part_no == last - 1)
+        judged = np.flatnonzero(part_no == last)
+    else:
+        end = freeze if freeze else _default_end(present, reference, size)
+        kind = "baseline" if freeze else "default"
+        ref, judged = np.arange(end), np.arange(end, size)
+    span = slice(int(ref[0]), int(judged[-1]) + 1 if judged.size else int(ref[-1]) + 1)
+    base = np.zeros(span.stop - span.start, bool)
+    base[ref - span.start] = include[ref]
+    if rules == "mdc":
+        lines = mdc_lines(sub.y[span], base, screened)
+        centre, lower, upper = lines[0], lines[1], lines[2]
+        cl = np.full(judged.size, centre)
+        lcl, ucl = np.full(judged.size, lower), np.full(judged.size, upper)
+    else:
+        drawn = compute_lines(chart, _slice_data(sub, span, base, given_cl, text_x, screened))
+        at = judged - span.start
+        cl, lcl, ucl = drawn.cl[at], drawn.lcl[at], drawn.ucl[at]
+        tail = int(ref[-1]) - span.start
+        centre, lower, upper = drawn.cl[tail], drawn.lcl[tail], drawn.ucl[tail]
+    scaled = [np.asarray(v, dtype=float) * multiply for v in (cl, lcl, ucl)]
+    for arr in scaled:
+        arr[~np.isfinite(arr)] = np.nan
+    events = np.zeros(0)
+    if chart in ("c", "u", "up", "p", "pp"):
+        pick = ref[present[ref]]
+        events = sub.y_sum[pick]
+    return ReferenceView(
+        kind,
+        ref,
+        judged,
+        *scaled,
+        _finite(centre, multiply),
+        _finite(lower, multiply),
+        _finite(upper, multiply),
+        int(present[ref].sum()),
+        events,
+    )
+
+
+def _finite(value, multiply) -> float | None:
+    value = float(value) * multiply
+    return value if np.isfinite(value) else None
