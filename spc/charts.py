@@ -6,7 +6,7 @@ from types import MappingProxyType
 import numpy as np
 
 from .errors import SPCError
-from .grouping import group_rows, parse_numbers, parse_x_text
+from .grouping import group_rows, missing_x, parse_numbers, parse_x_text
 from .limits import CHARTS, PartData, compute_lines
 from .mdc import mdc_flags, mdc_lines
 from .result import Part, Result, Signal
@@ -25,8 +25,12 @@ def _positions(values, what: str, size: int, upper: int) -> list[int]:
     """Validate 1-based point positions: integers in 1..upper."""
     if isinstance(values, int | np.integer):
         values = [values]
+    if isinstance(values, str | bytes | float) or not hasattr(values, "__iter__"):
+        raise SPCError(f"{what}: {values!r} is not a list of whole-number positions")
     out = []
     for v in values:
+        if isinstance(v, bool | np.bool_):
+            raise SPCError(f"{what}: {v!r} is not a whole number")
         try:
             iv = int(v)
         except (TypeError, ValueError):
@@ -43,9 +47,63 @@ def _first_bad(bad: np.ndarray) -> int:
     return int(bad[0]) + 1
 
 
-def _check_inputs(chart, y, n):
-    """Refuse data the chart cannot use, naming the first bad row (counted from 1)."""
-    first_bad = _first_bad
+# The range a given centre line can take, before ``multiply``.
+_CL_RANGE = {"p": (0.0, 1.0), "pp": (0.0, 1.0)}
+_CL_RANGE.update(dict.fromkeys(("c", "u", "up", "g", "t", "mr", "s"), (0.0, np.inf)))
+
+
+def _check_level(chart, name, value):
+    """A given centre line or target: a finite number; a centre within the chart's range."""
+    if value is None:
+        return
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.number):
+        raise SPCError(f"{name}: {value!r} is not a number")
+    if not np.isfinite(value):
+        raise SPCError(f"{name}: {value!r} must be a finite number")
+    low, high = _CL_RANGE.get(chart, (-np.inf, np.inf))
+    if name == "cl" and not low <= value <= high:
+        where = "0 to 1 (a proportion, before multiply)" if high == 1 else "0 or more"
+        raise SPCError(f"cl: {value!r} is outside the {chart} chart's range: give {where}")
+
+
+def _freeze_position(freeze):
+    """One whole number: the baseline is points 1..freeze."""
+    if freeze is None:
+        return None
+    if isinstance(freeze, bool | np.bool_) or not isinstance(freeze, int | float | np.number):
+        raise SPCError(f"freeze: {freeze!r} is not a whole number of points")
+    if not np.isfinite(freeze) or freeze != int(freeze):
+        raise SPCError(f"freeze: {freeze!r} is not a whole number of points")
+    return int(freeze)
+
+
+def _check_reference(y, part_no, baseline, include, frozen, with_n):
+    """Refuse a chart with nothing to compute its centre line from.
+
+    A frozen baseline with no usable point leaves the whole chart (under MDC, a part)
+    without centre and limits, so it is refused. A part without a usable point, and no
+    freeze, gets empty limits of its own, as in qicharts2.
+    """
+    usable = include & ~np.isnan(y)
+    what = "an included point with a denominator" if with_n else "an included point with a value"
+    if not usable.any():
+        raise SPCError(f"exclude: no point is left: the chart needs {what}")
+    if frozen is None:
+        return
+    for k in np.unique(part_no):
+        if not (usable & baseline & (part_no == k)).any():
+            where = f" of part {k}" if part_no[-1] > 1 else ""
+            raise SPCError(
+                f"freeze: the baseline{where} (its first {frozen} points) has no {what[3:]}"
+            )
+
+
+def _check_inputs(chart, y, n, rows=None):
+    """Refuse data the chart cannot use, naming the first bad row (counted from 1).
+
+    ``rows`` are the input row numbers of the values when rows without x were dropped.
+    """
+    first_bad = _first_bad if rows is None else (lambda bad: int(rows[bad[0]]))
     present = ~np.isnan(y)
     if n is not None:
         bad = np.flatnonzero(present & np.isnan(n))
@@ -165,9 +223,13 @@ def qic(
         raise SPCError(f"multiply: {multiply!r} is not a number") from None
     if not np.isfinite(multiply) or multiply <= 0:
         raise SPCError(f"multiply: {multiply!r} must be a positive number")
-    for name, value in (("cl", cl), ("target", target)):
-        if value is not None and not isinstance(value, int | float | np.number):
-            raise SPCError(f"{name}: {value!r} is not a number")
+    _check_level(chart, "cl", cl)
+    _check_level(chart, "target", target)
+    freeze = _freeze_position(freeze)
+    if isinstance(part_labels, str | bytes) or (
+        part_labels is not None and np.ndim(np.asarray(part_labels, dtype=object)) != 1
+    ):
+        raise SPCError("part labels: give one label per row, not a single text")
 
     y_arr = parse_numbers(y, "y")
     rows = y_arr.size
@@ -180,18 +242,31 @@ def qic(
             raise SPCError(f"n has {n_arr.size} values but y has {rows}")
     if chart in _NEEDS_N and n_arr is None:
         raise SPCError(f"a {chart} chart needs denominators (n)")
-    kind, keys, x_text = "number", None, None
+    kind, keys, x_text, row_no = "number", None, None, None
     if x is not None:
-        kind, keys, x_text = parse_x_text(x)
-        if keys.size != rows:
-            raise SPCError(f"x has {keys.size} values but y has {rows}")
+        no_x = missing_x(x)
+        if no_x.size != rows:
+            raise SPCError(f"x has {no_x.size} values but y has {rows}")
+        if no_x.all():
+            raise SPCError("x: every value is missing")
+        if no_x.any():  # as qicharts2: a row without x is left out, with its y and n
+            kept = np.flatnonzero(~no_x)
+            row_no = kept + 1
+            x = np.asarray(x, dtype=object)[kept] if not isinstance(x, np.ndarray) else x[kept]
+            y_arr = y_arr[kept]
+            n_arr = None if n_arr is None else n_arr[kept]
+            if part_labels is not None and len(part_labels) == rows:
+                part_labels = np.asarray(part_labels, dtype=object)[kept]
+        kind, keys, x_text = parse_x_text(x, row_no)
+        rows_given, rows = rows, y_arr.size
     if chart in ("xbar", "s") and keys is None:
         raise SPCError(f"a {chart} chart needs x to form subgroups of several values")
     if part_labels is not None and len(part_labels) != rows:
-        raise SPCError(f"part labels: {len(part_labels)} values but y has {rows}")
+        given = rows if row_no is None else rows_given
+        raise SPCError(f"part labels: {len(part_labels)} values but y has {given}")
     if np.isnan(y_arr).all():
         raise SPCError("y: all values are missing")
-    _check_inputs(chart, y_arr, n_arr)
+    _check_inputs(chart, y_arr, n_arr, row_no)
 
     sub = group_rows(keys, y_arr, n_arr, agg)
     size = sub.y.size
@@ -203,6 +278,7 @@ def qic(
         size, sub.first_row, part, part_labels, freeze, exclude, rules
     )
     has_parts = part is not None or part_labels is not None
+    _check_reference(sub.y, part_no, baseline, include, frozen, n_arr is not None)
 
     given_cl = None if cl is None else float(cl)
     line_keys = ("y", "cl", "lcl", "ucl", "lcl_95", "ucl_95")

@@ -4,25 +4,55 @@ qicharts2 sorts subgroups by x: numbers numerically, dates chronologically, text
 alphabetically. Text x has no time order, so its chart gets no runs analysis.
 """
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from .errors import SPCError
 
-__all__ = ["Subgroups", "group_rows", "parse_numbers", "parse_x", "parse_x_text"]
+__all__ = ["Subgroups", "group_rows", "missing_x", "parse_numbers", "parse_x", "parse_x_text"]
 
 MISSING_TOKENS = frozenset({"", "NA", "NaN", "nan", "N/A", "null", "None"})
 
 
 def _is_missing(v) -> bool:
-    if v is None:
+    if v is None or type(v).__name__ == "NAType":  # pandas.NA, without importing pandas
         return True
-    if isinstance(v, float):
-        return v != v
     if isinstance(v, str):
         return v.strip() in MISSING_TOKENS
-    return False
+    try:
+        return bool(v != v)  # NaN and NaT
+    except (TypeError, ValueError):
+        return False
+
+
+def missing_x(values) -> np.ndarray:
+    """Which rows have no x (None, NaN, NaT, empty text, ``NA``): qicharts2 drops them.
+
+    >>> missing_x(["2024-01-01", None, "", "NA", "2024-01-05"]).tolist()
+    [False, True, True, True, False]
+    """
+    arr = _x_array(values)
+    if arr.dtype.kind in "fc":
+        return np.isnan(arr)
+    if arr.dtype.kind == "M":
+        return np.isnat(arr)
+    if arr.dtype.kind in "iub":
+        return np.zeros(arr.size, bool)
+    return np.fromiter((_is_missing(v) for v in arr.astype(object)), bool, arr.size)
+
+
+def _x_array(values) -> np.ndarray:
+    arr = values
+    if not isinstance(values, np.ndarray):
+        try:
+            arr = np.asarray(values)
+        except ValueError:
+            arr = np.asarray(values, dtype=object)
+    if arr.ndim != 1:
+        raise SPCError("x must be a flat sequence of values")
+    return arr
 
 
 def parse_numbers(values, what: str) -> np.ndarray:
@@ -39,6 +69,8 @@ def parse_numbers(values, what: str) -> np.ndarray:
     spc.errors.SPCError: y: 'x' in row 2 is not a number
     """
     if isinstance(values, np.ndarray) and values.dtype.kind in "fiub":
+        if values.ndim != 1:
+            raise SPCError(f"{what} must be a flat sequence of values")
         return _finite(values.astype(float), what)
     try:
         arr = np.asarray(values, dtype=float)
@@ -93,25 +125,22 @@ def parse_x(values):
     return kind, keys
 
 
-def parse_x_text(values):
+def parse_x_text(values, rows=None):
     """As ``parse_x``, also returning x as stripped text (None when x was not text).
+
+    ``rows`` are the row numbers (from 1) of the values, for messages, when rows
+    were dropped before.
 
     >>> parse_x_text(["2024-01-01 "])[2].tolist()
     ['2024-01-01']
     """
-    arr = values
-    if not isinstance(values, np.ndarray):
-        try:
-            arr = np.asarray(values)
-        except ValueError:
-            arr = np.asarray(values, dtype=object)
-    if arr.ndim != 1:
-        raise SPCError("x must be a flat sequence of values")
+    arr = _x_array(values)
+    row = (lambda i: int(i) + 1) if rows is None else (lambda i: int(rows[i]))
     if arr.dtype.kind in "fiu":
-        return "number", _finite_x(arr.astype(float)), None
+        return "number", _finite_x(arr.astype(float), row), None
     if arr.dtype.kind == "M":
         if np.isnat(arr).any():
-            raise SPCError(f"x is missing in row {np.flatnonzero(np.isnat(arr))[0] + 1}")
+            raise SPCError(f"x is missing in row {row(np.flatnonzero(np.isnat(arr))[0])}")
         return "date", arr.astype("datetime64[s]"), None
     if arr.dtype.kind == "U":
         text, none = arr, np.zeros(arr.size, bool)
@@ -122,13 +151,13 @@ def parse_x_text(values):
     stripped = np.char.strip(text)
     missing = np.isin(stripped, list(MISSING_TOKENS)) | none
     if missing.any():
-        raise SPCError(f"x is missing in row {np.flatnonzero(missing)[0] + 1}")
+        raise SPCError(f"x is missing in row {row(np.flatnonzero(missing)[0])}")
     try:
         numbers = stripped.astype(float)
     except ValueError:
         pass
     else:
-        return "number", _finite_x(numbers), None
+        return "number", _finite_x(numbers, row), None
     # ISO dates: four-digit year, dash, month (numpy would also take a bare year).
     if np.all(np.char.str_len(stripped) >= 10) and np.all(
         np.char.count(np.char.ljust(stripped, 10), "-", 0, 10) == 2
@@ -139,15 +168,145 @@ def parse_x_text(values):
                 return "date", keys, stripped
         except ValueError:
             pass
+    _refuse_other_dates(stripped, row)
     return "text", stripped, stripped
 
 
-def _finite_x(keys):
+def _finite_x(keys, row):
     bad = np.flatnonzero(~np.isfinite(keys))
     if bad.size:
         what = "missing" if np.isnan(keys[bad[0]]) else "not a finite number"
-        raise SPCError(f"x is {what} in row {bad[0] + 1}")
+        raise SPCError(f"x is {what} in row {row(bad[0])}")
     return keys
+
+
+# Month names and their short forms in the project's languages (en, fr, pt, es; not
+# Portuguese "set" and "out", which would catch labels such as "Set 1"), and the little
+# words that join a date's parts ("4 de enero de 2025", "1er mars").
+_MONTHS = frozenset(
+    [
+        "jan",
+        "january",
+        "feb",
+        "february",
+        "mar",
+        "march",
+        "apr",
+        "april",
+        "may",
+        "jun",
+        "june",
+        "jul",
+        "july",
+        "aug",
+        "august",
+        "sep",
+        "sept",
+        "september",
+        "oct",
+        "october",
+        "nov",
+        "november",
+        "dec",
+        "december",
+        "janv",
+        "janvier",
+        "fev",
+        "fevr",
+        "février",
+        "févr",
+        "fevrier",
+        "mars",
+        "avr",
+        "avril",
+        "mai",
+        "juin",
+        "juil",
+        "juillet",
+        "aout",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "déc",
+        "dec",
+        "décembre",
+        "decembre",
+        "janeiro",
+        "fevereiro",
+        "março",
+        "marco",
+        "abr",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "ago",
+        "agosto",
+        "setembro",
+        "outubro",
+        "dez",
+        "dezembro",
+        "ene",
+        "enero",
+        "febrero",
+        "marzo",
+        "mayo",
+        "junio",
+        "julio",
+        "septiembre",
+        "setiembre",
+        "octubre",
+        "noviembre",
+        "dic",
+        "diciembre",
+    ]
+)
+_JOINERS = frozenset({"de", "del", "of", "the", "st", "nd", "rd", "th", "er"})
+_NUMERIC_DATE = re.compile(
+    r"^(\d{4}[/.-]\d{1,2}[/.-]\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-](\d{2}|\d{4})|\d{1,2}[/.-]\d{4})"
+    r"([ T]\d.*)?$"
+)
+
+
+def _looks_like_a_date(text: str) -> bool:
+    """A date written some other way than ISO 8601, or an ISO-shaped impossible date.
+
+    Only whole values made of date parts count, so that labels such as "ward A",
+    "2019-20" (a financial year) or "Mayo clinic 2" stay text.
+    """
+    if _NUMERIC_DATE.match(text):
+        return True
+    words = re.findall(r"[^\W\d_]+|\d+", text.lower())
+    if not any(w in _MONTHS for w in words) or not any(w.isdigit() for w in words):
+        return False
+    if re.search(r"[^\w\s,./-]", text):
+        return False
+    return all(
+        w in _MONTHS or w in _JOINERS or (w.isdigit() and len(w) in (1, 2, 4)) for w in words
+    )
+
+
+def _is_iso_date(text: str) -> bool:
+    if len(text) < 10 or text[4] != "-" or text[7] != "-":
+        return False
+    try:
+        return not np.isnat(np.datetime64(text))
+    except ValueError:
+        return False
+
+
+def _refuse_other_dates(text: np.ndarray, row) -> None:
+    """x meant as dates must be ISO 8601: other forms (03/04/2025) are ambiguous."""
+    dated = np.fromiter((_looks_like_a_date(t) for t in text), bool, text.size)
+    if not dated.any():
+        return
+    iso = np.fromiter((_is_iso_date(t) for t in text), bool, text.size)
+    wrong = np.flatnonzero(dated & ~iso)
+    bad = int(wrong[0] if wrong.size else np.flatnonzero(~iso)[0])
+    raise SPCError(
+        f"x must be ISO 8601 dates (YYYY-MM-DD): {str(text[bad])!r} in row {row(bad)} is not"
+    )
 
 
 @dataclass(frozen=True)

@@ -153,7 +153,9 @@ def _t(d):
 def _rate_cl(d):
     if d.cl is not None:
         return d.cl
-    return _nansum(d.y_sum[d.base]) / _nansum(d.n[d.base])
+    total = _nansum(d.n[d.base])
+    # A part with nothing to compute from gets empty limits, as in qicharts2 (0/0).
+    return _nansum(d.y_sum[d.base]) / total if total else np.nan
 
 
 def _laney(d, cl, sd):

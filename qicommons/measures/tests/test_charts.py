@@ -158,3 +158,33 @@ def test_a_new_engine_changes_every_key():
     with mock.patch.object(charts, "engine_fingerprint", return_value="a-new-engine"):
         assert charts.chart_key({"y": [1, 2]}) != before
     assert len(charts.engine_fingerprint()) == 16
+
+
+class TestBadDataOnPages:
+    """Data the engine refuses give a message on the page, never a server error."""
+
+    def _all_excluded_baseline(self, world):
+        measure = make_measure(world)
+        add_points(measure, RATES, [100] * len(RATES))
+        days = weeks(3)
+        make_mark(measure, ChartMark.Kind.BASELINE, days[2])
+        for day in days:
+            make_mark(measure, ChartMark.Kind.EXCLUDE, day)
+        return measure
+
+    def test_the_measure_page_shows_the_engines_message(self, client, world):
+        measure = self._all_excluded_baseline(world)
+        client.force_login(world.users["viewer"])
+        response = client.get(reverse("measures:detail", args=["alpha", measure.pk]))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "This chart cannot be computed yet:" in page
+        assert "has no included point with a denominator" in page
+
+    def test_the_dashboard_still_renders(self, client, world):
+        measure = self._all_excluded_baseline(world)
+        client.force_login(world.users["viewer"])
+        url = reverse("measures:dashboard", args=["alpha", measure.project.pk])
+        response = client.get(url)
+        assert response.status_code == 200
+        assert measure.name in response.content.decode()
