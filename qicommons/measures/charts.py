@@ -263,6 +263,10 @@ def _legend() -> dict[str, str]:
         "common": _("Common cause"),
         "excluded": _("Excluded"),
         "baseline": _("Baseline"),
+        # The verdict's reference centre line, drawn across the points it judged.
+        "baseline_line": _("baseline"),
+        "decisive_improvement": _("Improvement signal"),
+        "decisive_concern": _("Concern signal"),
         "no_data": _("No data"),
     }
 
