@@ -37,7 +37,7 @@ from datetime import date, datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
-__all__ = ["render"]
+__all__ = ["annotation_notes", "render"]
 
 # Text sizes are in points; at this dpi one point is 1.39 px.
 _DPI = 100
@@ -172,8 +172,11 @@ def render(
         raise ValueError("result must be a chart result dict or have a to_dict() method")
     labels = {**_LABELS, **{k: str(v) for k, v in (lang_labels or {}).items() if k in _LABELS}}
     chart = _Series(data)
-    marks = [(chart.place(x), str(text)) for x, text in annotations]
-    desc = _describe(chart, marks, annotations)
+    notes = annotation_notes(annotations)
+    # The chart carries only each note's number at its period; the words go under the
+    # chart (see annotation_notes), where they can neither overlap nor run off the plot.
+    marks = [(chart.place(x), str(number)) for number, x, _ in notes]
+    desc = _describe(chart, notes)
     key = json.dumps(
         [data, fmt, title, x_label, y_label, [list(a) for a in annotations], width_px, labels],
         sort_keys=True,
@@ -211,6 +214,25 @@ def render(
     if fmt == "svg":
         out = _finish_svg(out, title or chart.name, desc, digest)
     return out
+
+
+def annotation_notes(annotations: Sequence[tuple[Any, str]]) -> list[tuple[int, Any, str]]:
+    """Number annotations as :func:`render` draws them: ``(number, x, text)``.
+
+    Numbers follow the given order (pass them in time order), one per distinct x; notes at
+    the same x share a number and their texts are joined with "; ". A page lists these
+    under the chart as "1. text".
+
+    >>> annotation_notes([("2024-02-01", "PDSA 1"), ("2024-05-01", "PDSA 2"),
+    ...                   ("2024-02-01", "New rota")])
+    [(1, '2024-02-01', 'PDSA 1; New rota'), (2, '2024-05-01', 'PDSA 2')]
+    """
+    grouped: dict[Any, tuple[Any, list[str]]] = {}
+    for x, text in annotations:
+        stamp = _as_datetime(x)
+        key = stamp if stamp is not None else (_number(x) if _is_number(x) else str(x))
+        grouped.setdefault(key, (x, []))[1].append(str(text))
+    return [(i + 1, x, "; ".join(texts)) for i, (x, texts) in enumerate(grouped.values())]
 
 
 class _Series:
@@ -781,7 +803,7 @@ _ROW_PT = 13.0
 
 
 def _label_rows(marks, lo: float, hi: float, plot_w: float, longest: int) -> list[int]:
-    """Stack annotation labels in rows so none overprints another, at most three rows.
+    """Stack annotation markers in rows so none overprints another.
 
     Widths are estimated from the character count (DejaVu Sans averages about 0.6 em), which
     is close enough to keep labels apart without a draw pass to measure them.
@@ -789,14 +811,14 @@ def _label_rows(marks, lo: float, hi: float, plot_w: float, longest: int) -> lis
     ends: list[float] = []
     rows = []
     for x, text in marks:
-        left = (x - lo) / (hi - lo) * plot_w
         width = (min(len(text), longest) * 0.62 * _LABEL_PT + 8) * _DPI / 72
+        # Markers are centred on their period's line.
+        left = (x - lo) / (hi - lo) * plot_w - width / 2
         row = next((r for r, end in enumerate(ends) if end < left), None)
-        if row is None and len(ends) < 3:
+        if row is None:
+            # A new row rather than a shared one: markers never overprint each other.
             row = len(ends)
             ends.append(0.0)
-        elif row is None:
-            row = ends.index(min(ends))
         ends[row] = left + width
         rows.append(row)
     return rows
@@ -817,26 +839,26 @@ def _annotate(ax, marks, rows: list[int], longest: int) -> None:
         zorder=1.5,
         gid="annotations",
     )
-    for i, ((x, text), row) in enumerate(zip(marks, rows, strict=True)):
+    for (x, text), row in zip(marks, rows, strict=True):
         short = text if len(text) <= longest else text[: longest - 1] + "\u2026"
         ax.annotate(
             short,
             xy=(x, 1.0),
             xycoords=ax.get_xaxis_transform(),
-            ha="left",
+            ha="center",
             va="center",
             fontsize=_LABEL_PT,
             color="#1f2a36",
-            xytext=(3, -8 - _ROW_PT * row),
+            xytext=(0, -8 - _ROW_PT * row),
             textcoords="offset points",
             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#b8c2cc", "lw": 0.5},
             annotation_clip=False,
             zorder=6,
-            gid=f"annotation-{i + 1}",
+            gid=f"annotation-{text}",
         )
 
 
-def _describe(chart: _Series, marks, annotations) -> str:
+def _describe(chart: _Series, notes) -> str:
     """A plain-language summary for screen readers: what a sighted reader takes in."""
     import numpy as np
 
@@ -895,12 +917,9 @@ def _describe(chart: _Series, marks, annotations) -> str:
         if reasons:
             verdict += " (" + "; ".join(str(r).rstrip(".") for r in reasons) + ")"
         parts.append(verdict + ".")
-    if marks:
-        notes = [
-            f"{text} at {_label_x(chart, x)}"
-            for (_, text), (x, _) in zip(marks, annotations, strict=True)
-        ]
-        parts.append("Marked: " + "; ".join(notes) + ".")
+    if notes:
+        said = [f"{number}. {text} at {_label_x(chart, x)}" for number, x, text in notes]
+        parts.append("Marked: " + "; ".join(said) + ".")
     return " ".join(parts)
 
 

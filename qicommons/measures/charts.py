@@ -33,6 +33,7 @@ __all__ = [
     "Obs",
     "chart_data",
     "chart_key",
+    "chart_notes",
     "inline_svg",
     "qic_arguments",
     "render_chart",
@@ -171,6 +172,13 @@ def chart_annotations_for(data: ChartData) -> list[tuple[str, str]]:
         if first <= period <= last:
             out.append((period.isoformat(), label))
     return out
+
+
+def chart_notes(data: ChartData) -> list[tuple[int, str]]:
+    """The numbered notes drawn as markers on the chart, to list under it as "1. text"."""
+    from spc.draw import annotation_notes  # plain Python: matplotlib is not imported
+
+    return [(number, text) for number, _, text in annotation_notes(chart_annotations_for(data))]
 
 
 @lru_cache(maxsize=1)

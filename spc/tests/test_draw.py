@@ -344,21 +344,42 @@ class TestXAxis:
 
 
 class TestAnnotations:
-    def test_it_marks_annotations_and_describes_them(self):
+    def test_it_marks_annotations_with_numbers_and_describes_them(self):
         data = result("i", [point(x, 10) for x in monthly(12)])
         marks = [("2022-03-01", "PDSA 1: triage card"), ("2022-08-01", "PDSA 2")]
         root = svg_root(data, annotations=marks)
         assert vertices(group(root, "annotations")) == 4
-        assert {"PDSA 1: triage card", "PDSA 2"} <= set(texts(root))
+        assert "PDSA 2" not in texts(root)
+        for number in ("1", "2"):
+            assert texts(group(root, f"annotation-{number}")) == [number]
         desc = root.find(f"{SVG}desc").text
-        assert desc.endswith("Marked: PDSA 1: triage card at 2022-03-01; PDSA 2 at 2022-08-01.")
+        assert desc.endswith(
+            "Marked: 1. PDSA 1: triage card at 2022-03-01; 2. PDSA 2 at 2022-08-01."
+        )
 
-    def test_it_shortens_long_labels_on_the_chart_only(self):
-        long = "PDSA 3: a very long description of what the team tried this month"
-        root = svg_root(i_chart(), annotations=[(4, long)], width_px=360)
-        assert long not in texts(root)
-        assert any(t.endswith("\u2026") for t in texts(root))
-        assert long in root.find(f"{SVG}desc").text
+    def test_markers_at_neighbouring_periods_never_overprint(self):
+        # Twelve notes in twelve consecutive months of a 360 px chart: too close for one row.
+        data = result("i", [point(x, 10) for x in monthly(36)])
+        notes = [(x, f"PDSA {i}") for i, x in enumerate(monthly(36)[10:22])]
+        svg = draw.render(data, annotations=notes, width_px=360, fmt="svg")
+        root = parse(svg)
+        rows = {}
+        for number in range(1, 13):
+            box = group(root, f"annotation-{number}")
+            coords = [
+                float(v) for v in re.findall(r"-?[\d.]+", next(box.iter(f"{SVG}path")).get("d"))
+            ]
+            xs, y = coords[0::2], min(coords[1::2])
+            rows.setdefault(round(y), []).append((min(xs), max(xs)))
+        assert len(rows) <= 3  # head room stays small
+        assert len(rows) > 1
+        for boxes in rows.values():
+            boxes.sort()
+            assert all(a[1] < b[0] for a, b in zip(boxes, boxes[1:], strict=False)), boxes
+
+    def test_notes_at_the_same_period_share_a_number(self):
+        notes = draw.annotation_notes([(3, "A"), (5, "B"), (3.0, "C")])
+        assert notes == [(1, 3, "A; C"), (2, 5, "B")]
 
     def test_it_rejects_an_annotation_off_the_axis(self):
         data = result("p", [point(w, 10) for w in ["Labour", "Theatre"]])
