@@ -75,7 +75,7 @@ def test_a_team_adds_a_measure_and_sees_a_signal_on_the_phone(phone, world):
     signals = phone.locator(".m-signals")
     expect(signals).to_contain_text("8 points in a row below the centre line: a shift downwards")
     expect(signals).to_contain_text("in the desired direction")
-    expect(phone.locator(".m-verdict").first).to_have_text("Improvement")
+    expect(phone.locator(".m-verdict").first).to_have_text("✓ Improvement")
 
 
 def test_a_spreadsheet_with_an_error_names_it_and_saves_nothing(page, world):

@@ -37,7 +37,7 @@ from datetime import date, datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
-__all__ = ["render"]
+__all__ = ["annotation_notes", "render"]
 
 # Text sizes are in points; at this dpi one point is 1.39 px.
 _DPI = 100
@@ -56,6 +56,9 @@ _LABELS = {
     "common": "Common cause",
     "excluded": "Excluded",
     "baseline": "Baseline",
+    "baseline_line": "baseline",
+    "decisive_improvement": "Improvement signal",
+    "decisive_concern": "Concern signal",
     "no_data": "No data yet",
 }
 
@@ -68,6 +71,9 @@ _CONCERN = "#d17f00"
 _NEUTRAL = "#4b2a8c"
 _TARGET = "#b2182b"
 _BASELINE_FILL = "#eef2f6"
+# The verdict's reference line: a colour no other mark uses, so "judged against this" reads
+# apart from the chart's own centre line.
+_REFERENCE = "#00796b"
 
 # classification -> (gid, legend key, marker, face colour, edge colour, size factor)
 _MARKERS = {
@@ -166,8 +172,11 @@ def render(
         raise ValueError("result must be a chart result dict or have a to_dict() method")
     labels = {**_LABELS, **{k: str(v) for k, v in (lang_labels or {}).items() if k in _LABELS}}
     chart = _Series(data)
-    marks = [(chart.place(x), str(text)) for x, text in annotations]
-    desc = _describe(chart, marks, annotations)
+    notes = annotation_notes(annotations)
+    # The chart carries only each note's number at its period; the words go under the
+    # chart (see annotation_notes), where they can neither overlap nor run off the plot.
+    marks = [(chart.place(x), str(number)) for number, x, _ in notes]
+    desc = _describe(chart, notes)
     key = json.dumps(
         [data, fmt, title, x_label, y_label, [list(a) for a in annotations], width_px, labels],
         sort_keys=True,
@@ -205,6 +214,25 @@ def render(
     if fmt == "svg":
         out = _finish_svg(out, title or chart.name, desc, digest)
     return out
+
+
+def annotation_notes(annotations: Sequence[tuple[Any, str]]) -> list[tuple[int, Any, str]]:
+    """Number annotations as :func:`render` draws them: ``(number, x, text)``.
+
+    Numbers follow the given order (pass them in time order), one per distinct x; notes at
+    the same x share a number and their texts are joined with "; ". A page lists these
+    under the chart as "1. text".
+
+    >>> annotation_notes([("2024-02-01", "PDSA 1"), ("2024-05-01", "PDSA 2"),
+    ...                   ("2024-02-01", "New rota")])
+    [(1, '2024-02-01', 'PDSA 1; New rota'), (2, '2024-05-01', 'PDSA 2')]
+    """
+    grouped: dict[Any, tuple[Any, list[str]]] = {}
+    for x, text in annotations:
+        stamp = _as_datetime(x)
+        key = stamp if stamp is not None else (_number(x) if _is_number(x) else str(x))
+        grouped.setdefault(key, (x, []))[1].append(str(text))
+    return [(i + 1, x, "; ".join(texts)) for i, (x, texts) in enumerate(grouped.values())]
 
 
 class _Series:
@@ -542,6 +570,8 @@ def _draw(chart, marks, labels, title, x_label, y_label, width_px):
         ax.plot(pos[excluded], chart.y[excluded], gid="excluded", zorder=5, clip_on=False, **style)
         legend("excluded", Line2D([], [], **style))
 
+    _draw_verdict(ax, chart, labels, legend, base)
+
     marks = sorted(marks, key=lambda m: m[0])
     longest = max(10, int(width_px / 9 / max(1, min(len(marks), 3))))
     axes_px = height_px * (0.55 if narrow else 0.62)
@@ -594,7 +624,7 @@ def _draw(chart, marks, labels, title, x_label, y_label, width_px):
             handles=handles,
             loc="outside lower center",
             ncols=ncols,
-            fontsize=7.5 if narrow else 8,
+            fontsize=8,
             frameon=False,
             handlelength=2.2,
             columnspacing=1.2,
@@ -602,6 +632,108 @@ def _draw(chart, marks, labels, title, x_label, y_label, width_px):
             borderaxespad=0.2,
         )
     return fig
+
+
+def _window(chart, span: Any) -> tuple[int, int] | None:
+    """0-based inclusive indices of a verdict's 1-based ``{"start", "end"}``, clipped."""
+    if not isinstance(span, Mapping):
+        return None
+    start, end = _number(span.get("start")), _number(span.get("end"))
+    if not (math.isfinite(start) and math.isfinite(end)):
+        return None
+    first, last = max(0, int(start) - 1), min(chart.n - 1, int(end) - 1)
+    return (first, last) if first <= last else None
+
+
+def _reference(chart) -> tuple[float, float, float, tuple[int, int]] | None:
+    """The verdict's reference centre and limits and the window judged against them."""
+    verdict = chart.verdict if isinstance(chart.verdict, Mapping) else {}
+    ref = verdict.get("reference")
+    window = _window(chart, verdict.get("judged"))
+    if not isinstance(ref, Mapping) or window is None:
+        return None
+    centre = _number(ref.get("centre"))
+    if not math.isfinite(centre):
+        return None
+    return centre, _number(ref.get("lower")), _number(ref.get("upper")), window
+
+
+def decisive_points(chart) -> tuple[str, list[int]] | None:
+    """The verdict's deciding signal as ("improvement" | "concern", 0-based indices).
+
+    Only points that carry the signal are marked: those on its side of the reference
+    centre (a shift), beyond the reference limit (a beyond), or all of a trend. Without a
+    reference, the chart's own centre line at each point stands in (older results).
+    """
+    import numpy as np
+
+    verdict = chart.verdict if isinstance(chart.verdict, Mapping) else {}
+    meaning = {"improvement": "improvement", "deterioration": "concern"}.get(verdict.get("status"))
+    decisive = verdict.get("decisive")
+    window = _window(chart, decisive)
+    if meaning is None or window is None:
+        return None
+    ref = _reference(chart)
+    centre = np.full(chart.n, ref[0]) if ref else chart.cl
+    side, kind = decisive.get("side"), decisive.get("kind")
+    if kind == "beyond" and ref and side == "above" and math.isfinite(ref[2]):
+        centre = np.full(chart.n, ref[2])
+    elif kind == "beyond" and ref and side == "below" and math.isfinite(ref[1]):
+        centre = np.full(chart.n, ref[1])
+    picked = []
+    for i in range(window[0], window[1] + 1):
+        y = chart.y[i]
+        if not (chart.include[i] and math.isfinite(y) and math.isfinite(chart.pos[i])):
+            continue
+        if side == "above" and not y > centre[i]:
+            continue
+        if side == "below" and not y < centre[i]:
+            continue
+        picked.append(i)
+    return (meaning, picked) if picked else None
+
+
+def _draw_verdict(ax, chart, labels, legend, base: float) -> None:
+    """Draw what the verdict judged: its reference line and the points that decided it."""
+    from matplotlib.lines import Line2D
+
+    ref = _reference(chart)
+    if ref is not None:
+        centre, lower, upper, (first, last) = ref
+        left = chart.pos[first] - _half_gap(chart.pos, first)
+        right = chart.pos[last] + _half_gap(chart.pos, last)
+        style = {"color": _REFERENCE, "linewidth": 1.6, "linestyle": (0, (6, 3))}
+        ax.plot([left, right], [centre, centre], gid="reference-centre", zorder=2.5, **style)
+        legend("baseline_line", Line2D([], [], **style))
+        limits = [v for v in (lower, upper) if math.isfinite(v)]
+        if limits:
+            xs = [v for _ in limits for v in (left, right, math.nan)]
+            ys = [v for lim in limits for v in (lim, lim, math.nan)]
+            thin = {"color": _REFERENCE, "linewidth": 0.9, "linestyle": (0, (2, 2))}
+            ax.plot(xs, ys, gid="reference-limits", zorder=2.5, **thin)
+    decided = decisive_points(chart)
+    if decided is None:
+        return
+    meaning, picked = decided
+    colour = _IMPROVEMENT if meaning == "improvement" else _CONCERN
+    # A ring around the point, not a new fill: the point keeps qicharts2's classification.
+    style = {
+        "marker": "o",
+        "markersize": base * 1.9,
+        "markerfacecolor": "none",
+        "markeredgecolor": colour,
+        "markeredgewidth": 1.6,
+        "linestyle": "none",
+    }
+    ax.plot(
+        chart.pos[picked],
+        chart.y[picked],
+        gid=f"decisive-{meaning}",
+        zorder=4.5,
+        clip_on=False,
+        **style,
+    )
+    legend(f"decisive_{meaning}", Line2D([], [], **style))
 
 
 def _set_limits(ax, chart, head_px: float, axes_px: float, marks) -> None:
@@ -666,12 +798,12 @@ def _x_axis(ax, chart, plot_w: float, narrow: bool) -> None:
         ax.xaxis.set_major_formatter(ticker.FuncFormatter(name))
 
 
-_LABEL_PT = 7.5
+_LABEL_PT = 8.0
 _ROW_PT = 13.0
 
 
 def _label_rows(marks, lo: float, hi: float, plot_w: float, longest: int) -> list[int]:
-    """Stack annotation labels in rows so none overprints another, at most three rows.
+    """Stack annotation markers in rows so none overprints another.
 
     Widths are estimated from the character count (DejaVu Sans averages about 0.6 em), which
     is close enough to keep labels apart without a draw pass to measure them.
@@ -679,14 +811,14 @@ def _label_rows(marks, lo: float, hi: float, plot_w: float, longest: int) -> lis
     ends: list[float] = []
     rows = []
     for x, text in marks:
-        left = (x - lo) / (hi - lo) * plot_w
         width = (min(len(text), longest) * 0.62 * _LABEL_PT + 8) * _DPI / 72
+        # Markers are centred on their period's line.
+        left = (x - lo) / (hi - lo) * plot_w - width / 2
         row = next((r for r, end in enumerate(ends) if end < left), None)
-        if row is None and len(ends) < 3:
+        if row is None:
+            # A new row rather than a shared one: markers never overprint each other.
             row = len(ends)
             ends.append(0.0)
-        elif row is None:
-            row = ends.index(min(ends))
         ends[row] = left + width
         rows.append(row)
     return rows
@@ -707,26 +839,26 @@ def _annotate(ax, marks, rows: list[int], longest: int) -> None:
         zorder=1.5,
         gid="annotations",
     )
-    for i, ((x, text), row) in enumerate(zip(marks, rows, strict=True)):
+    for (x, text), row in zip(marks, rows, strict=True):
         short = text if len(text) <= longest else text[: longest - 1] + "\u2026"
         ax.annotate(
             short,
             xy=(x, 1.0),
             xycoords=ax.get_xaxis_transform(),
-            ha="left",
+            ha="center",
             va="center",
             fontsize=_LABEL_PT,
             color="#1f2a36",
-            xytext=(3, -8 - _ROW_PT * row),
+            xytext=(0, -8 - _ROW_PT * row),
             textcoords="offset points",
             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#b8c2cc", "lw": 0.5},
             annotation_clip=False,
             zorder=6,
-            gid=f"annotation-{i + 1}",
+            gid=f"annotation-{text}",
         )
 
 
-def _describe(chart: _Series, marks, annotations) -> str:
+def _describe(chart: _Series, notes) -> str:
     """A plain-language summary for screen readers: what a sighted reader takes in."""
     import numpy as np
 
@@ -771,6 +903,7 @@ def _describe(chart: _Series, marks, annotations) -> str:
     ]
     if signals:
         parts.append("Special-cause points: " + ", ".join(signals) + ".")
+    parts += _describe_verdict(chart)
     n_parts = len(dict.fromkeys(chart.part))
     if n_parts > 1:
         parts.append(f"{n_parts} phases.")
@@ -784,13 +917,31 @@ def _describe(chart: _Series, marks, annotations) -> str:
         if reasons:
             verdict += " (" + "; ".join(str(r).rstrip(".") for r in reasons) + ")"
         parts.append(verdict + ".")
-    if marks:
-        notes = [
-            f"{text} at {_label_x(chart, x)}"
-            for (_, text), (x, _) in zip(marks, annotations, strict=True)
-        ]
-        parts.append("Marked: " + "; ".join(notes) + ".")
+    if notes:
+        said = [f"{number}. {text} at {_label_x(chart, x)}" for number, x, text in notes]
+        parts.append("Marked: " + "; ".join(said) + ".")
     return " ".join(parts)
+
+
+def _describe_verdict(chart: _Series) -> list[str]:
+    out = []
+    ref = _reference(chart)
+    if ref is not None:
+        centre, lower, upper, (first, last) = ref
+        limits = ""
+        if math.isfinite(lower) or math.isfinite(upper):
+            limits = f", limits {_fmt(lower) or 'none'} to {_fmt(upper) or 'none'}"
+        out.append(
+            f"Baseline line (the verdict's reference) {_fmt(centre)}{limits},"
+            f" drawn across points {first + 1}-{last + 1}."
+        )
+    decided = decisive_points(chart)
+    if decided is not None:
+        meaning, picked = decided
+        kind = chart.verdict["decisive"].get("kind") or "signal"
+        where = ", ".join(str(i + 1) for i in picked)
+        out.append(f"The {meaning} signal behind the verdict ({kind}) is marked at points {where}.")
+    return out
 
 
 def _points(n: int) -> str:

@@ -33,6 +33,7 @@ __all__ = [
     "Obs",
     "chart_data",
     "chart_key",
+    "chart_notes",
     "inline_svg",
     "qic_arguments",
     "render_chart",
@@ -173,6 +174,13 @@ def chart_annotations_for(data: ChartData) -> list[tuple[str, str]]:
     return out
 
 
+def chart_notes(data: ChartData) -> list[tuple[int, str]]:
+    """The numbered notes drawn as markers on the chart, to list under it as "1. text"."""
+    from spc.draw import annotation_notes  # plain Python: matplotlib is not imported
+
+    return [(number, text) for number, _, text in annotation_notes(chart_annotations_for(data))]
+
+
 @lru_cache(maxsize=1)
 def engine_fingerprint() -> str:
     """A hash of the SPC engine's source, so a new engine never serves old cached charts
@@ -263,6 +271,10 @@ def _legend() -> dict[str, str]:
         "common": _("Common cause"),
         "excluded": _("Excluded"),
         "baseline": _("Baseline"),
+        # The verdict's reference centre line, drawn across the points it judged.
+        "baseline_line": _("baseline"),
+        "decisive_improvement": _("Improvement signal"),
+        "decisive_concern": _("Concern signal"),
         "no_data": _("No data"),
     }
 

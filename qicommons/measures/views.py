@@ -128,6 +128,7 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "points": [(p, p.ratio(measure.multiply)) for p in reversed(data.points)],
             "marks": data.marks,
             "svg": charts.inline_svg(charts.render_chart(data, width_px=INLINE_WIDTH)),
+            "notes": charts.chart_notes(data),
             "status": computed.status,
             "label": VERDICT_LABELS[computed.status],
             "explanation": explain_verdict(computed.result, computed.error),

@@ -325,6 +325,7 @@ def study_chart(cycle: PDSACycle) -> dict | None:
     return {
         "measure": measure,
         "svg": charts.inline_svg(charts.render_chart(data, width_px=charts.INLINE_WIDTH)),
+        "notes": charts.chart_notes(data),
         "status": status,
         "label": VERDICT_LABELS.get(status, status),
     }

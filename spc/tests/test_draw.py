@@ -344,21 +344,42 @@ class TestXAxis:
 
 
 class TestAnnotations:
-    def test_it_marks_annotations_and_describes_them(self):
+    def test_it_marks_annotations_with_numbers_and_describes_them(self):
         data = result("i", [point(x, 10) for x in monthly(12)])
         marks = [("2022-03-01", "PDSA 1: triage card"), ("2022-08-01", "PDSA 2")]
         root = svg_root(data, annotations=marks)
         assert vertices(group(root, "annotations")) == 4
-        assert {"PDSA 1: triage card", "PDSA 2"} <= set(texts(root))
+        assert "PDSA 2" not in texts(root)
+        for number in ("1", "2"):
+            assert texts(group(root, f"annotation-{number}")) == [number]
         desc = root.find(f"{SVG}desc").text
-        assert desc.endswith("Marked: PDSA 1: triage card at 2022-03-01; PDSA 2 at 2022-08-01.")
+        assert desc.endswith(
+            "Marked: 1. PDSA 1: triage card at 2022-03-01; 2. PDSA 2 at 2022-08-01."
+        )
 
-    def test_it_shortens_long_labels_on_the_chart_only(self):
-        long = "PDSA 3: a very long description of what the team tried this month"
-        root = svg_root(i_chart(), annotations=[(4, long)], width_px=360)
-        assert long not in texts(root)
-        assert any(t.endswith("\u2026") for t in texts(root))
-        assert long in root.find(f"{SVG}desc").text
+    def test_markers_at_neighbouring_periods_never_overprint(self):
+        # Twelve notes in twelve consecutive months of a 360 px chart: too close for one row.
+        data = result("i", [point(x, 10) for x in monthly(36)])
+        notes = [(x, f"PDSA {i}") for i, x in enumerate(monthly(36)[10:22])]
+        svg = draw.render(data, annotations=notes, width_px=360, fmt="svg")
+        root = parse(svg)
+        rows = {}
+        for number in range(1, 13):
+            box = group(root, f"annotation-{number}")
+            coords = [
+                float(v) for v in re.findall(r"-?[\d.]+", next(box.iter(f"{SVG}path")).get("d"))
+            ]
+            xs, y = coords[0::2], min(coords[1::2])
+            rows.setdefault(round(y), []).append((min(xs), max(xs)))
+        assert len(rows) <= 3  # head room stays small
+        assert len(rows) > 1
+        for boxes in rows.values():
+            boxes.sort()
+            assert all(a[1] < b[0] for a, b in zip(boxes, boxes[1:], strict=False)), boxes
+
+    def test_notes_at_the_same_period_share_a_number(self):
+        notes = draw.annotation_notes([(3, "A"), (5, "B"), (3.0, "C")])
+        assert notes == [(1, 3, "A; C"), (2, 5, "B")]
 
     def test_it_rejects_an_annotation_off_the_axis(self):
         data = result("p", [point(w, 10) for w in ["Labour", "Theatre"]])
@@ -450,3 +471,118 @@ class TestInterface:
             [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
         )
         assert done.returncode == 0, done.stderr
+
+
+def judged(status="improvement", side="above", kind="shift", decisive=(13, 20)):
+    """A chart whose last 8 points sit at 15 after 12 at 10, with a verdict judging them
+    against the first 12 (the new verdict's shape, written by hand as test input)."""
+    ys = [10, 11, 9, 10, 12, 10, 9, 11, 10, 10, 11, 9] + [15, 14, 16, 15, 9, 15, 14, 16]
+    data = i_chart(ys)
+    data["verdict"].update(
+        status=status,
+        reference={
+            "kind": "baseline",
+            "start": 1,
+            "end": 12,
+            "centre": 10.2,
+            "lower": 7.0,
+            "upper": 13.4,
+            "n_useful": 12,
+            "text": "the first 12 points",
+        },
+        judged={"start": 13, "end": 20},
+        decisive={
+            "kind": kind,
+            "start": decisive[0],
+            "end": decisive[1],
+            "side": side,
+            "length": 8,
+            "favourable": status == "improvement",
+            "part": 1,
+        },
+    )
+    return data
+
+
+def path_xs(element):
+    """The x of every vertex of a group's first path (V keeps the previous x)."""
+    d = element.find(f"{SVG}path").get("d")
+    xs = []
+    for op, a in re.findall(r"([MLHV])\s*(-?[\d.]+)", d):
+        xs.append(xs[-1] if op == "V" else float(a))
+    return xs
+
+
+class TestWhatTheVerdictJudged:
+    def test_the_reference_line_spans_only_the_judged_points(self):
+        root = svg_root(judged())
+        line = group(root, "reference-centre")
+        xs = path_xs(line)
+        assert len(xs) == 2
+        # Points 12 and 13 are x = 12, 13: the line starts halfway between them.
+        px = path_xs(group(root, "data"))
+        assert px[11] < min(xs) < px[12] and max(xs) > px[18]
+        assert group(root, "reference-limits") is not None
+        assert "baseline" in texts(root)
+
+    def test_the_legend_label_is_translatable(self):
+        root = svg_root(judged(), lang_labels={"baseline_line": "ligne de base"})
+        assert "ligne de base" in texts(root) and "baseline" not in texts(root)
+
+    def test_only_points_on_the_signals_side_are_ringed(self):
+        # Point 17 (y = 9) is inside the shift's window but below the reference centre.
+        root = svg_root(judged())
+        assert len(markers(root, "decisive-improvement")) == 7
+        assert group(root, "decisive-concern") is None
+        assert "Improvement signal" in texts(root)
+        desc = root.find(f"{SVG}desc").text
+        assert "marked at points 13, 14, 15, 16, 18, 19, 20" in desc
+        assert "Baseline line (the verdict's reference) 10.2" in desc
+
+    def test_a_deterioration_rings_its_points_as_concern(self):
+        root = svg_root(judged(status="deterioration"))
+        assert len(markers(root, "decisive-concern")) == 7
+        assert group(root, "decisive-improvement") is None
+
+    def test_beyond_marks_only_points_beyond_the_reference_limit(self):
+        # 13.4 is the upper limit: 15, 14, 16, 15, 15, 14, 16 are beyond; 9 is not.
+        data = judged(kind="beyond")
+        data["points"][13]["y"] = 13.0  # above the centre, not beyond the limit
+        root = svg_root(data)
+        assert len(markers(root, "decisive-improvement")) == 6
+
+    def test_no_signal_and_old_results_draw_nothing_new(self):
+        for data in (judged(status="no_signal"), i_chart()):
+            root = svg_root(data)
+            for gid in ("decisive-improvement", "decisive-concern"):
+                assert group(root, gid) is None
+        assert group(svg_root(i_chart()), "reference-centre") is None
+
+
+def css_px_sizes(svg: bytes, width_px: int) -> list[float]:
+    """Every font size in the SVG in CSS px, at the larger of the two scales a browser may
+    use: the SVG's own width in pt (4/3 px each) or the chart stretched to width_px."""
+    root = parse(svg)
+    view_w = float(root.get("viewBox").split()[2])
+    assert root.get("width").endswith("pt")
+    natural = float(root.get("width")[:-2]) * 4 / 3
+    scale = min(natural, width_px) / view_w
+    sizes = [float(s) for s in re.findall(rb"font-size: ?([\d.]+)px", svg)]
+    return [s * scale for s in sizes]
+
+
+def test_no_text_is_smaller_than_10_css_px_on_a_phone():
+    data = judged()
+    data["points"][0]["include"] = False
+    svg = draw.render(
+        data,
+        width_px=360,
+        title="Babies cold",
+        x_label="Month",
+        y_label="%",
+        annotations=[(3, "PDSA 1"), (14, "PDSA 2")],
+    )
+    # Text must stay text (no glyph paths), or the check below would see nothing.
+    assert b"<text" in svg and b"glyph" not in svg.lower()
+    sizes = css_px_sizes(svg, 360)
+    assert sizes and min(sizes) >= 10, sorted(set(sizes))
