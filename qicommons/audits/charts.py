@@ -8,13 +8,16 @@ import io
 import re
 
 import matplotlib
+import numpy as np
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from . import stats
+from .feedback import peer_bands, position_words
 
 STYLE = {
     "svg.fonttype": "none",
@@ -90,34 +93,48 @@ def compliance_chart(results) -> str:
     return _svg(fig, title, "; ".join(lines))
 
 
-def funnel_plot(own: tuple[int, int], peers: list[tuple[int, int]], title: str) -> str:
-    """One clinician's point (highlighted) against unlabelled peers and funnel limits.
+def funnel_plot(item, title: str) -> str:
+    """One clinician's point (highlighted) against peers counted in bands, and the limits.
 
-    `peers` must already be in a random order: the SVG keeps the order it is given.
+    Peers are drawn only as shaded bands of cases and compliance with the number of
+    colleagues in each (`feedback.peer_bands`), never as exact points. The limits step
+    per denominator where the exact labels change (`stats.funnel_curve`), widened by the
+    random-effects variance when results vary more than chance would give.
     """
-    all_points = [own, *peers]
-    met = sum(m for m, _n in all_points)
-    n = sum(n for _m, n in all_points)
-    target = met / n if n else 0.0
-    largest = max(p[1] for p in all_points)
+    own = (item.own.successes, item.own.trials)
+    target = item.group.estimate
+    tau2 = item.dispersion.tau2 if item.dispersion else 0.0
+    bands = peer_bands(item.peers)
+    largest = max([own[1], *(b.cases_to for b in bands)])
     with matplotlib.rc_context(STYLE):
         fig = _figure(5.6, 3.2)
         ax = fig.add_subplot()
-        xs = list(range(1, max(largest, 10) + 2))
-        limits = [stats.funnel_limits(target, k) for k in xs]
-        for attr, style in (("95", "--"), ("998", ":")):
-            ax.plot(xs, [100 * getattr(f, f"lower{attr}") for f in limits], style, color="#5a6672")
-            ax.plot(xs, [100 * getattr(f, f"upper{attr}") for f in limits], style, color="#5a6672")
-        ax.axhline(100 * target, color="#5a6672", linewidth=1)
-        if peers:
-            ax.scatter(
-                [p[1] for p in peers],
-                [100 * p[0] / p[1] for p in peers],
-                s=22,
-                color="#b7c2cc",
-                edgecolors="#5a6672",
-                label=_("Colleagues"),
+        for band in bands:
+            ax.add_patch(
+                Rectangle(
+                    (band.cases_from - 0.5, band.percent_from),
+                    band.cases_to - band.cases_from + 1,
+                    band.percent_to - band.percent_from,
+                    facecolor="#b7c2cc",
+                    edgecolor="#5a6672",
+                    alpha=min(0.9, 0.25 + 0.15 * band.count),
+                )
             )
+            ax.text(
+                (band.cases_from + band.cases_to) / 2,
+                (band.percent_from + band.percent_to) / 2,
+                str(band.count),
+                ha="center",
+                va="center",
+                fontsize=10,
+            )
+        xs = np.arange(1, max(largest, 10) + 2)
+        curve = stats.funnel_curve(target, xs, tau2)
+        for attr, style in (("95", "--"), ("998", ":")):
+            for side in ("lower", "upper"):
+                values = 100 * getattr(curve, f"{side}{attr}")
+                ax.plot(xs, values, style, color="#5a6672", drawstyle="steps-mid")
+        ax.axhline(100 * target, color="#5a6672", linewidth=1)
         ax.scatter(
             [own[1]],
             [100 * own[0] / own[1]],
@@ -130,34 +147,20 @@ def funnel_plot(own: tuple[int, int], peers: list[tuple[int, int]], title: str) 
             gid="own-point",
         )
         ax.set_ylim(0, 103)
+        ax.set_xlim(0, max(largest, 10) + 1.5)
         ax.set_xlabel(_("Cases the criterion applied to, per clinician"))
         ax.set_ylabel(_("Compliance (%)"))
         ax.legend(loc="lower right", fontsize=8, frameon=False)
-    position = stats.funnel_position(own[0], own[1], target)
     desc = _(
         "Your compliance %(you).0f%% in %(n)s cases; all clinicians together %(group).0f%%; "
-        "%(peers)s colleagues shown without names; dashed lines are 95%% and dotted "
-        "99.8%% control limits. You are %(where)s."
+        "%(peers)s colleagues counted in shaded bands of cases and compliance, without "
+        "names or exact results; dashed lines are the 95%% and dotted the 99.8%% limits, "
+        "stepped where a result becomes unlikely by chance alone. %(where)s"
     ) % {
         "you": 100 * own[0] / own[1],
         "n": own[1],
         "group": 100 * target,
-        "peers": len(peers),
-        "where": POSITION_WORDS[position](),
+        "peers": len(item.peers),
+        "where": position_words(item),
     }
     return _svg(fig, title, desc)
-
-
-# The % in these sentences is a percent sign, not a placeholder ("95% li" would read
-# as one): the comments tell xgettext, so translations are not checked as formats.
-POSITION_WORDS = {
-    "within": lambda: _("within the limits: your result is consistent with the group's"),
-    # xgettext:no-python-format
-    "high95": lambda: _("above the 95% limit: better than the group, probably not by chance"),
-    # xgettext:no-python-format
-    "high": lambda: _("above the 99.8% limit: clearly better than the group"),
-    # xgettext:no-python-format
-    "low95": lambda: _("below the 95% limit: worth a look, it may not be chance"),
-    # xgettext:no-python-format
-    "low": lambda: _("below the 99.8% limit: clearly below the group"),
-}

@@ -5,18 +5,27 @@ Privacy rules, each tested in tests/test_feedback.py:
 - peers appear as unlabelled points, in a fresh random order on every request, with no
   id, name or stable order that could be matched across visits;
 - with fewer than MIN_PEERS colleagues the comparison is withheld, because with one or
-  two colleagues on a ward "anonymous" means "obviously Dr X".
+  two colleagues on a ward "anonymous" means "obviously Dr X";
+- peers are never shown as exact (cases, compliance) points, which anyone who knows a
+  colleague's caseload could match: only counts of peers in bands of cases and of
+  compliance (`peer_bands`) reach the page.
 """
 
 import random
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from . import stats
 from .models import ELIGIBLE, MET, Answer, Audit, AuditCycle, CaseRecord, Criterion
 
 MIN_PEERS = 3
+# Below this many eligible cases one clinician's figure says too little to compare.
+MIN_CASES = 5
+# Bands of cases per clinician (1-4, 5-9, 10-19, ...) and of compliance (10% wide).
+CASE_BAND_EDGES = (1, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
+COMPLIANCE_BAND = 10
 _shuffle = random.SystemRandom().shuffle
 
 
@@ -27,10 +36,15 @@ class CriterionFeedback:
     peers: list[tuple[int, int]]
     group: stats.Proportion | None
     position: str | None
+    dispersion: stats.Dispersion | None = None
 
     @property
     def comparable(self) -> bool:
         return self.group is not None
+
+    @property
+    def words(self) -> str:
+        return position_words(self)
 
 
 def audits_with_cases_of(user, partnership):
@@ -65,19 +79,88 @@ def clinician_feedback(user, cycle: AuditCycle) -> list[CriterionFeedback]:
         own = counts.pop(user.pk, (0, 0))
         peers = [c for c in counts.values() if c[1] > 0]
         _shuffle(peers)
-        group = position = None
+        group = position = spread = None
         if len(peers) >= MIN_PEERS and own[1] > 0:
             met = own[0] + sum(p[0] for p in peers)
             n = own[1] + sum(p[1] for p in peers)
             group = stats.wilson_interval(met, n)
-            position = stats.funnel_position(own[0], own[1], group.estimate)
+            spread = stats.dispersion([own, *peers], group.estimate)
+            if own[1] >= MIN_CASES:
+                position = stats.funnel_position(*own, group.estimate, spread.tau2)
         else:
             peers = []
         out.append(
-            CriterionFeedback(criterion, stats.wilson_interval(*own), peers, group, position)
+            CriterionFeedback(
+                criterion,
+                stats.wilson_interval(*own),
+                peers,
+                group,
+                position,
+                spread if group else None,
+            )
         )
     return out
 
 
 def my_case_count(user, cycle) -> int:
     return CaseRecord.objects.filter(cycle=cycle, clinician=user).count()
+
+
+@dataclass(frozen=True)
+class PeerBand:
+    """How many peers have between `cases_from` and `cases_to` cases and compliance in
+    [`percent_from`, `percent_to`) (the top band includes 100%)."""
+
+    cases_from: int
+    cases_to: int
+    percent_from: int
+    percent_to: int
+    count: int
+
+
+def _case_band(n: int) -> tuple[int, int]:
+    for low, high in zip(CASE_BAND_EDGES, CASE_BAND_EDGES[1:], strict=False):
+        if n < high:
+            return low, high - 1
+    return CASE_BAND_EDGES[-1], 2 * CASE_BAND_EDGES[-1]
+
+
+def peer_bands(peers: list[tuple[int, int]]) -> list[PeerBand]:
+    """Peers counted in bands, sorted by band, so no exact (met, eligible) pair survives.
+
+    >>> peer_bands([(3, 4), (2, 3), (9, 12)])
+    [PeerBand(cases_from=1, cases_to=4, percent_from=60, percent_to=70, count=1), \
+PeerBand(cases_from=1, cases_to=4, percent_from=70, percent_to=80, count=1), \
+PeerBand(cases_from=10, cases_to=19, percent_from=70, percent_to=80, count=1)]
+    """
+    cells: dict[tuple[int, int, int], int] = {}
+    for met, n in peers:
+        low = min(100 - COMPLIANCE_BAND, 100 * met // n // COMPLIANCE_BAND * COMPLIANCE_BAND)
+        key = (*_case_band(n), low)
+        cells[key] = cells.get(key, 0) + 1
+    return [
+        PeerBand(a, b, low, low + COMPLIANCE_BAND, count)
+        for (a, b, low), count in sorted(cells.items())
+    ]
+
+
+def position_words(item) -> str:
+    """The comparison label in words, or why there is none."""
+    if item.position is None:
+        return _("Fewer than %(n)s cases: no comparison yet.") % {"n": MIN_CASES}
+    return _("You are %(where)s.") % {"where": POSITION_WORDS[item.position]()}
+
+
+# The % in these sentences is a percent sign, not a placeholder ("95% li" would read
+# as one): the comments tell xgettext, so translations are not checked as formats.
+POSITION_WORDS = {
+    "within": lambda: _("within the limits: your result is consistent with the group's"),
+    # xgettext:no-python-format
+    "high95": lambda: _("above the 95% limit: better than the group, probably not by chance"),
+    # xgettext:no-python-format
+    "high": lambda: _("above the 99.8% limit: clearly better than the group"),
+    # xgettext:no-python-format
+    "low95": lambda: _("below the 95% limit: worth a look, it may not be chance"),
+    # xgettext:no-python-format
+    "low": lambda: _("below the 99.8% limit: clearly below the group"),
+}

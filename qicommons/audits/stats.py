@@ -13,19 +13,25 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy.stats import binom, fisher_exact, norm
+import numpy as np
+from scipy.stats import binom, chi2, fisher_exact, norm
 
 __all__ = [
     "AuditStatsError",
     "Proportion",
     "Difference",
     "FunnelLimits",
+    "FunnelCurve",
+    "Dispersion",
     "wilson_interval",
     "proportion",
     "newcombe_difference",
     "compare_proportions",
     "funnel_limits",
     "funnel_position",
+    "funnel_positions",
+    "funnel_curve",
+    "dispersion",
 ]
 
 Z95 = float(norm.ppf(0.975))
@@ -191,23 +197,189 @@ def funnel_limits(target: float, denominator: int, method: str = "exact") -> Fun
     return FunnelLimits(denominator, target, *values)
 
 
-def funnel_position(successes: int, trials: int, target: float) -> str:
-    """Where a unit falls: 'high' or 'low' beyond 99.8%, 'high95'/'low95', else 'within'.
+# One-sided tail levels of the funnel's two pairs of limits: 2.5% each side is the 95%
+# funnel, 0.1% each side the 99.8% funnel (Spiegelhalter 2005, section 3).
+TAIL95 = 0.025
+TAIL998 = 0.001
+Z95_ONE_SIDED = float(norm.isf(TAIL95))
+Z998_ONE_SIDED = float(norm.isf(TAIL998))
 
-    >>> funnel_position(20, 20, 0.5)
-    'high'
+
+def _exact_thresholds(trials, target: float, tail: float):
+    """Per denominator, the counts at which an exact one-sided test at `tail` rejects.
+
+    `high[i]` is the smallest x with P(X >= x | trials[i], target) <= tail and `low[i]` the
+    largest x with P(X <= x) <= tail, for X binomial. `high` is trials + 1 when even
+    x = trials is not improbable (always so when target is 1: nobody can beat the group)
+    and `low` is -1 when even x = 0 is not. Computed for all denominators at once; a
+    boundary step is checked against the tail itself so a rounding in scipy's inverse
+    can never move a threshold.
+    """
+    n = np.asarray(trials, dtype=np.int64)
+    # P(X >= x) = sf(x - 1): x is "high" iff sf(x - 1) <= tail
+    high = np.asarray(binom.isf(tail, n, target), dtype=np.float64)
+    high = np.where(np.isnan(high), n, high).astype(np.int64) + 1
+    high = np.clip(high, 0, n + 1)
+    for _ in range(2):
+        too_high = (high - 1 >= 0) & (binom.sf(high - 2, n, target) <= tail)
+        high = np.where(too_high, high - 1, high)
+    too_low = (high <= n) & (binom.sf(high - 1, n, target) > tail)
+    high = np.where(too_low, high + 1, high)
+    low = np.asarray(binom.ppf(tail, n, target), dtype=np.float64)
+    low = np.where(np.isnan(low), 0, low).astype(np.int64)
+    low = np.clip(low, -1, n)
+    for _ in range(2):
+        over = (low >= 0) & (binom.cdf(low, n, target) > tail)
+        low = np.where(over, low - 1, low)
+    under = (low + 1 <= n) & (binom.cdf(low + 1, n, target) <= tail)
+    low = np.where(under, low + 1, low)
+    return high, low
+
+
+@dataclass(frozen=True)
+class FunnelCurve:
+    """The limits drawn on a funnel plot, one value per denominator (numpy arrays).
+
+    Each limit sits half a case inside the first count that is labelled beyond it, so a
+    point x / n is drawn beyond a limit exactly when `funnel_position` labels it so. A
+    limit is NaN at a denominator where no count could be labelled beyond it.
+    """
+
+    denominators: np.ndarray
+    target: float
+    tau2: float
+    lower95: np.ndarray
+    upper95: np.ndarray
+    lower998: np.ndarray
+    upper998: np.ndarray
+
+
+def funnel_curve(target: float, denominators, tau2: float = 0.0) -> FunnelCurve:
+    """95% and 99.8% funnel limits for every denominator at once, consistent with the labels.
+
+    Without overdispersion (tau2 = 0) the limits are the exact binomial thresholds,
+    stepped per denominator; with an additive random-effects variance tau2 they are
+    target +/- z sqrt(target (1 - target) / n + tau2).
+
+    >>> c = funnel_curve(0.5, [20])
+    >>> float(c.upper95[0]) * 20, float(c.lower95[0]) * 20
+    (14.5, 5.5)
+    """
+    _check_target(target)
+    n = np.asarray(denominators, dtype=np.int64)
+    if n.ndim != 1 or (n < 1).any():
+        raise AuditStatsError("funnel limits need denominators of at least 1")
+    values = {}
+    for name, tail, z in (("95", TAIL95, Z95_ONE_SIDED), ("998", TAIL998, Z998_ONE_SIDED)):
+        if tau2 > 0:
+            se = np.sqrt(target * (1 - target) / n + tau2)
+            upper, lower = target + z * se, target - z * se
+            upper = np.where(upper < 1, upper, np.nan)
+            lower = np.where(lower > 0, lower, np.nan)
+        else:
+            high, low = _exact_thresholds(n, target, tail)
+            upper = np.where(high <= n, (high - 0.5) / n, np.nan)
+            lower = np.where(low >= 0, (low + 0.5) / n, np.nan)
+        values[f"upper{name}"], values[f"lower{name}"] = upper, lower
+    return FunnelCurve(n, target, tau2, **values)
+
+
+def _check_target(target: float) -> None:
+    if not 0 <= target <= 1:
+        raise AuditStatsError("the target must be a proportion between 0 and 1")
+
+
+def funnel_positions(successes, trials, target: float, tau2: float = 0.0) -> list[str]:
+    """`funnel_position` for many units at once (numpy arrays or sequences).
+
+    >>> funnel_positions([5, 0], [5, 20], 0.95)
+    ['within', 'low']
+    """
+    x = np.asarray(successes, dtype=np.int64)
+    n = np.asarray(trials, dtype=np.int64)
+    if (x < 0).any() or (n < 1).any() or (x > n).any():
+        raise AuditStatsError("each unit needs 0 <= successes <= trials and trials >= 1")
+    _check_target(target)
+    out = np.full(x.shape, "within", dtype=object)
+    if tau2 > 0:
+        z = (x / n - target) / np.sqrt(target * (1 - target) / n + tau2)
+        beyond = {"high95": z > Z95_ONE_SIDED, "low95": z < -Z95_ONE_SIDED}
+        beyond |= {"high": z > Z998_ONE_SIDED, "low": z < -Z998_ONE_SIDED}
+    else:
+        high95, low95 = _exact_thresholds(n, target, TAIL95)
+        high998, low998 = _exact_thresholds(n, target, TAIL998)
+        beyond = {"high95": x >= high95, "low95": x <= low95}
+        beyond |= {"high": x >= high998, "low": x <= low998}
+    for label in ("high95", "low95", "high", "low"):
+        out[beyond[label]] = label
+    return list(out)
+
+
+def funnel_position(successes: int, trials: int, target: float, tau2: float = 0.0) -> str:
+    """Where a unit falls against the group proportion `target`, by exact binomial tails.
+
+    'high' when P(X >= successes) <= 0.1% (beyond the 99.8% funnel), 'high95' when it
+    is <= 2.5% (beyond the 95% funnel), mirrored with P(X <= successes) for 'low' and
+    'low95', else 'within'; X is binomial(trials, target), the count expected if this
+    unit were no different from the group. So under no real difference each label
+    comes up with at most its nominal chance, for every denominator and group rate, and
+    nobody is "better" than a group at 100%. With an additive random-effects variance
+    tau2 > 0 (see `dispersion`), the unit is judged by the normal z-score
+    (p - target) / sqrt(target (1 - target) / trials + tau2) against 1.96 and 3.09.
+
+    >>> funnel_position(20, 20, 0.5), funnel_position(5, 5, 0.95), funnel_position(1, 1, 0.5)
+    ('high', 'within', 'within')
     """
     _check_counts(successes, trials)
     if trials == 0:
         return "within"
-    limits = funnel_limits(target, trials)
-    p = successes / trials
-    if p > limits.upper998:
-        return "high"
-    if p < limits.lower998:
-        return "low"
-    if p > limits.upper95:
-        return "high95"
-    if p < limits.lower95:
-        return "low95"
-    return "within"
+    return funnel_positions([successes], [trials], target, tau2)[0]
+
+
+@dataclass(frozen=True)
+class Dispersion:
+    """Spiegelhalter's overdispersion check of units against their group proportion."""
+
+    units: int
+    phi: float
+    critical: float
+    tau2: float
+
+    @property
+    def overdispersed(self) -> bool:
+        return self.tau2 > 0
+
+
+def dispersion(units, target: float, winsor: float = 0.1) -> Dispersion:
+    """Dispersion factor and additive random-effects variance (Spiegelhalter 2005, s. 6).
+
+    z_i = (p_i - target) / s_i with s_i^2 = target (1 - target) / n_i; the z-scores are
+    winsorised at the 10th and 90th percentiles (linear interpolation between order
+    statistics, R's default quantile type 7) so one extreme unit cannot widen everyone's
+    limits; phi = (1/k) sum z_i^2. k phi is compared with the chi-square distribution on
+    k - 1 degrees of freedom; only when it exceeds the 95% point is the DerSimonian-Laird
+    variance tau^2 = (k phi - (k - 1)) / (sum w_i - sum w_i^2 / sum w_i), w_i = 1 / s_i^2,
+    used (else tau2 is 0). With a group at 0% or 100% every unit equals the group and
+    there is nothing to disperse.
+
+    >>> d = dispersion([(0, 10), (10, 10), (0, 10), (10, 10), (5, 10)], 0.5)
+    >>> round(d.phi, 2), d.overdispersed
+    (8.0, True)
+    """
+    _check_target(target)
+    counts = np.asarray(list(units), dtype=np.float64).reshape(-1, 2)
+    k = len(counts)
+    if k < 2 or target in (0, 1) or (counts[:, 1] < 1).any():
+        return Dispersion(k, 1.0, math.inf, 0.0)
+    p, n = counts[:, 0] / counts[:, 1], counts[:, 1]
+    variance = target * (1 - target) / n
+    z = (p - target) / np.sqrt(variance)
+    low, high = np.percentile(z, [100 * winsor, 100 * (1 - winsor)])
+    z = np.clip(z, low, high)
+    phi = float(np.mean(z * z))
+    critical = float(chi2.ppf(0.95, k - 1))
+    tau2 = 0.0
+    if k * phi > critical:
+        w = 1 / variance
+        tau2 = max(0.0, (k * phi - (k - 1)) / (w.sum() - (w * w).sum() / w.sum()))
+    return Dispersion(k, phi, critical, float(tau2))

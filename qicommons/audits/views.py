@@ -652,9 +652,7 @@ def clinician_feedback_page(request: HttpRequest, slug: str, user_id: int) -> Ht
     funnels = [
         (
             item,
-            charts.funnel_plot(
-                (item.own.successes, item.own.trials), item.peers, str(item.criterion)
-            ),
+            charts.funnel_plot(item, str(item.criterion)),
         )
         for item in items
         if item.comparable

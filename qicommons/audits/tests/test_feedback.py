@@ -127,3 +127,51 @@ def test_a_coach_cannot_address_feedback_to_someone_outside_the_partnership(clie
     )
     assert response.status_code == 200
     assert not Feedback.objects.exists()
+
+
+def test_no_peers_exact_cases_and_compliance_reach_the_page(client, world):
+    peers = clinicians(world)  # peer p meets p of 6: 0/6, 1/6, ..., 4/6
+    audited(world, peers)
+    body = page(client, world.users["member"]).content.decode()
+    assert 'id="own-point"' in body
+    for met in (1, 2, 4):  # 3/6 is the member's own figure, shown on purpose
+        percent = 100 * met / 6
+        for text in (f"{met}/6", f"{percent:.1f}", f"{percent:.0f}%", f"{met / 6:.3f}"):
+            assert text not in body, text
+
+
+def test_peers_are_counted_in_bands_of_cases_and_compliance():
+    from qicommons.audits.feedback import peer_bands
+
+    bands = peer_bands([(0, 6), (1, 6), (4, 7), (12, 12)])
+    assert [(b.cases_from, b.cases_to, b.percent_from, b.count) for b in bands] == [
+        (5, 9, 0, 1),
+        (5, 9, 10, 1),
+        (5, 9, 50, 1),
+        (10, 19, 90, 1),
+    ]
+
+
+def test_below_the_minimum_of_cases_it_shows_the_figure_without_a_label(world):
+    from qicommons.audits.feedback import MIN_CASES
+
+    peers = clinicians(world)
+    _audit, cycle = audited(world, peers, member_cases=MIN_CASES - 1)
+    [item] = clinician_feedback(world.users["member"], cycle)
+    assert item.position is None and item.own.trials == MIN_CASES - 1
+    assert "no comparison yet" in item.words
+
+
+def test_it_says_when_results_vary_more_than_chance_and_widens_the_limits(client, world):
+    peers = clinicians(world, n=6)
+    audit = make_audit(world.alpha, n_criteria=1)
+    cycle = make_cycle(audit)
+    for i in range(10):
+        add_case(cycle, f"M{i}", ["met" if i < 5 else "not_met"], world.users["member"])
+    for p, peer in enumerate(peers):  # every colleague meets all or none of 10
+        for i in range(10):
+            add_case(cycle, f"P{p}-{i}", ["met" if p % 2 else "not_met"], peer)
+    [item] = clinician_feedback(world.users["member"], cycle)
+    assert item.dispersion.overdispersed
+    body = page(client, world.users["member"]).content.decode()
+    assert "the limits are widened" in body

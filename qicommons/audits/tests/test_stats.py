@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -233,3 +234,108 @@ def test_importing_the_statistics_loads_no_django():
     code = "import sys, qicommons.audits.stats; print('django' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+class TestExactFunnelLabels:
+    """Labels judged by exact binomial tails, checked by enumeration in exact fractions."""
+
+    @staticmethod
+    def _label_chances(n, p0_text):
+        from fractions import Fraction
+        from math import comb
+
+        p0 = Fraction(p0_text)
+        labels = stats.funnel_positions(list(range(n + 1)), [n] * (n + 1), float(p0))
+        chance = dict.fromkeys(("high", "high95", "low", "low95", "within"), Fraction(0))
+        for x, label in enumerate(labels):
+            chance[label] += comb(n, x) * p0**x * (1 - p0) ** (n - x)
+        return chance
+
+    @pytest.mark.parametrize(
+        "p0", ["0", "0.01", "0.1", "0.3", "0.5", "0.8", "0.9", "0.95", "0.99", "1"]
+    )
+    def test_each_label_has_at_most_its_nominal_chance_when_nothing_differs(self, p0):
+        for n in range(1, 61):
+            c = self._label_chances(n, p0)
+            assert c["high"] <= 0.001 and c["low"] <= 0.001, (n, p0)
+            assert c["high"] + c["high95"] <= 0.025, (n, p0)
+            assert c["low"] + c["low95"] <= 0.025, (n, p0)
+
+    def test_five_of_five_against_a_group_at_95_percent_is_not_clearly_better(self):
+        # P(X >= 5 | 5, 0.95) = 0.95^5 = 0.774: an ordinary result
+        assert stats.funnel_position(5, 5, 0.95) == "within"
+        assert stats.funnel_position(1, 1, 0.5) == "within"
+
+    def test_nobody_is_better_than_a_group_at_100_percent(self):
+        assert {stats.funnel_position(n, n, 1.0) for n in range(1, 200)} == {"within"}
+
+    def test_it_still_finds_clear_differences(self):
+        # P(X <= 0 | 20, 0.5) = 2^-20; P(X >= 20 | 20, 0.5) likewise
+        assert stats.funnel_position(0, 20, 0.5) == "low"
+        assert stats.funnel_position(20, 20, 0.5) == "high"
+        # P(X >= 15 | 20, 0.5) = 0.0207 (printed binomial tables): beyond 95% only
+        assert stats.funnel_position(15, 20, 0.5) == "high95"
+        assert stats.funnel_position(14, 20, 0.5) == "within"
+
+    def test_the_drawn_limits_cross_exactly_where_the_labels_change(self):
+        n = np.arange(1, 301)
+        for p0 in (0.3, 0.8, 0.95, 1.0):
+            curve = stats.funnel_curve(p0, n)
+            for x in range(0, 301, 7):
+                ok = n >= x
+                labels = np.array(stats.funnel_positions([x] * ok.sum(), n[ok], p0))
+                p = x / n[ok]
+                assert ((p > curve.upper998[ok]) == (labels == "high")).all()
+                assert ((p < curve.lower998[ok]) == (labels == "low")).all()
+                assert ((p > curve.upper95[ok]) == np.isin(labels, ["high", "high95"])).all()
+                assert ((p < curve.lower95[ok]) == np.isin(labels, ["low", "low95"])).all()
+
+
+class TestDispersion:
+    def test_it_follows_spiegelhalters_formula_on_a_hand_worked_example(self):
+        # Six units against a group at 0.5, each of 16 cases, so s^2 = 1/64, s = 1/8 and
+        # w = 64. Proportions 2, 4, 8, 8, 12, 16 of 16 give z = (p - 0.5) * 8 =
+        # -3, -2, 0, 0, 2, 4. Winsorising (type 7 quantiles of 6 values): the 10th
+        # percentile sits at order position 1 + 0.1 * 5 = 1.5, i.e. -3 + 0.5 * 1 = -2.5;
+        # the 90th at 5.5, i.e. 2 + 0.5 * 2 = 3. So z becomes -2.5, -2, 0, 0, 2, 3 and
+        # phi = (6.25 + 4 + 0 + 0 + 4 + 9) / 6 = 23.25 / 6 = 3.875; k phi = 23.25 is above
+        # the chi-square 95% point on 5 degrees of freedom, 11.070 (printed tables), and
+        # tau^2 = (23.25 - 5) / (6 * 64 - 6 * 64^2 / 384) = 18.25 / 320 = 0.05703125.
+        units = [(2, 16), (4, 16), (8, 16), (8, 16), (12, 16), (16, 16)]
+        d = stats.dispersion(units, 0.5)
+        assert d.phi == pytest.approx(3.875)
+        assert d.critical == pytest.approx(11.070, abs=5e-4)
+        assert d.tau2 == pytest.approx(0.05703125)
+
+    def test_it_adds_no_variance_when_the_units_vary_as_chance_would(self):
+        units = [(7, 16), (8, 16), (9, 16), (8, 16), (10, 16), (6, 16)]
+        d = stats.dispersion(units, 0.5)
+        assert not d.overdispersed and d.tau2 == 0
+
+    def test_the_widened_limits_label_fewer_units(self):
+        assert stats.funnel_position(16, 16, 0.5) == "high"
+        assert stats.funnel_position(16, 16, 0.5, tau2=0.05703125) == "within"
+
+
+class TestFunnelCalibration:
+    """Seeded simulation: clinicians who all share one true rate, judged against the pool."""
+
+    @pytest.mark.parametrize("rate", [0.5, 0.8, 0.95, 1.0])
+    def test_false_labels_stay_within_their_nominal_levels(self, rate):
+        rng = np.random.default_rng(20260805)
+        groups, per_group = 1000, 20
+        counts = {"high": 0, "high95": 0, "low": 0, "low95": 0}
+        for _ in range(groups):
+            n = rng.integers(5, 41, per_group)
+            x = rng.binomial(n, rate)
+            pooled = x.sum() / n.sum()
+            tau2 = stats.dispersion(zip(x, n, strict=True), pooled).tau2
+            for label in stats.funnel_positions(x, n, pooled, tau2):
+                if label in counts:
+                    counts[label] += 1
+        units = groups * per_group
+        # 20,000 units: a Monte Carlo standard error of 0.0011 at 2.5%, 0.0002 at 0.1%
+        assert counts["high"] / units <= 0.001 + 0.0007
+        assert counts["low"] / units <= 0.001 + 0.0007
+        assert (counts["high"] + counts["high95"]) / units <= 0.025 + 0.0035
+        assert (counts["low"] + counts["low95"]) / units <= 0.025 + 0.0035
