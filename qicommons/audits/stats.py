@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import binom, chi2, fisher_exact, norm
+from scipy.stats import binom, chi2, norm
 
 __all__ = [
     "AuditStatsError",
@@ -26,6 +26,7 @@ __all__ = [
     "wilson_interval",
     "proportion",
     "newcombe_difference",
+    "newcombe_p_value",
     "compare_proportions",
     "funnel_limits",
     "funnel_position",
@@ -64,7 +65,8 @@ class Proportion:
 
 @dataclass(frozen=True)
 class Difference:
-    """p2 - p1 (re-audit minus baseline) with Newcombe's hybrid score interval and Fisher's p."""
+    """p2 - p1 (re-audit minus baseline) with Newcombe's hybrid score interval and the p
+    of the test that inverts to that same interval, so the two can never disagree."""
 
     first: Proportion
     second: Proportion
@@ -73,6 +75,32 @@ class Difference:
     upper: float | None
     p_value: float | None
     confidence: float = 0.95
+
+    @property
+    def significant(self) -> bool:
+        """True exactly when the interval excludes 0 (and so exactly when p < 1 - confidence)."""
+        return self.lower is not None and (self.lower > 0 or self.upper < 0)
+
+    @property
+    def direction(self) -> str:
+        """'up' or 'down' when the interval excludes 0, else 'chance'."""
+        if not self.significant:
+            return "chance"
+        return "up" if self.lower > 0 else "down"
+
+    @property
+    def p_shown(self) -> float | None:
+        """p rounded to 4 places for the report, or None when it is below 0.0001.
+
+        Rounding never carries p across 0.05: a p of 0.049996 is shown as 0.0499, not
+        0.0500, so the printed p is below 0.05 exactly when the interval excludes 0.
+        """
+        if self.p_value is None or self.p_value < 0.0001:
+            return None
+        shown = round(self.p_value, 4)
+        if self.p_value < 0.05 <= shown:
+            return 0.0499
+        return shown
 
 
 @dataclass(frozen=True)
@@ -104,6 +132,13 @@ def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> Pr
     z = _z(confidence)
     if trials == 0:
         return Proportion(successes, trials, None, None, None, confidence)
+    lower, upper = _wilson_limits(successes, trials, z)
+    return Proportion(successes, trials, successes / trials, lower, upper, confidence)
+
+
+def _wilson_limits(successes: int, trials: int, z: float) -> tuple[float, float]:
+    # Takes z rather than the confidence so that the p-value search can go to levels
+    # (1 - 1e-200) that a float confidence cannot hold.
     p = successes / trials
     z2 = z * z
     denominator = 1 + z2 / trials
@@ -113,23 +148,28 @@ def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> Pr
     # leave it a hair inside (or outside) [0, 1].
     lower = 0.0 if successes == 0 else max(0.0, centre - half)
     upper = 1.0 if successes == trials else min(1.0, centre + half)
-    return Proportion(successes, trials, p, lower, upper, confidence)
+    return lower, upper
 
 
 proportion = wilson_interval
 
 
 def newcombe_difference(
-    first: Proportion | tuple[int, int], second: Proportion | tuple[int, int]
+    first: Proportion | tuple[int, int],
+    second: Proportion | tuple[int, int],
+    confidence: float = 0.95,
 ) -> tuple[float | None, float | None, float | None]:
     """second - first with Newcombe's hybrid score interval (Newcombe 1998b, method 10).
+
+    Proportions given as Proportion records keep the confidence they were made with;
+    counts are turned into Wilson intervals at `confidence`.
 
     >>> est, lo, hi = newcombe_difference((48, 80), (56, 70))
     >>> round(lo, 4), round(hi, 4)
     (0.0524, 0.3339)
     """
-    a = first if isinstance(first, Proportion) else wilson_interval(*first)
-    b = second if isinstance(second, Proportion) else wilson_interval(*second)
+    a = first if isinstance(first, Proportion) else wilson_interval(*first, confidence)
+    b = second if isinstance(second, Proportion) else wilson_interval(*second, confidence)
     if a.estimate is None or b.estimate is None:
         return None, None, None
     d = b.estimate - a.estimate
@@ -138,23 +178,66 @@ def newcombe_difference(
     return d, max(-1.0, lower), min(1.0, upper)
 
 
+# Beyond z = 37 the two-sided normal tail is below 1e-298, next to the smallest float.
+_Z_MAX = 37.0
+
+
+def _excludes_zero(first: tuple[int, int], second: tuple[int, int], z: float) -> bool:
+    # The same formula as newcombe_difference, at a z rather than a confidence.
+    (r1, n1), (r2, n2) = first, second
+    p1, p2 = r1 / n1, r2 / n2
+    lo1, hi1 = _wilson_limits(r1, n1, z)
+    lo2, hi2 = _wilson_limits(r2, n2, z)
+    d = p2 - p1
+    lower = d - math.sqrt((p2 - lo2) ** 2 + (hi1 - p1) ** 2)
+    upper = d + math.sqrt((hi2 - p2) ** 2 + (p1 - lo1) ** 2)
+    return lower > 0 or upper < 0
+
+
+def newcombe_p_value(first: tuple[int, int], second: tuple[int, int]) -> float | None:
+    """The smallest alpha at which Newcombe's 1 - alpha interval excludes 0.
+
+    This is the two-sided test that inverts to the interval: p < 0.05 exactly when the
+    95% interval excludes 0, so the table, the words and the p cannot disagree. The
+    interval widens as the confidence rises (each Wilson limit moves away from its
+    estimate as z grows), so there is one crossing; it is found by bisection on z, the
+    normal quantile of the confidence level, to 1e-10 in z, and returned as
+    2 * P(Z > z). No difference gives 1; a difference still beyond 0 at z = 37 gives 0.
+
+    >>> round(newcombe_p_value((1, 4), (3, 4)), 4)
+    0.1483
+    """
+    a, b = wilson_interval(*first), wilson_interval(*second)
+    if a.estimate is None or b.estimate is None:
+        return None
+    if a.estimate == b.estimate:
+        return 1.0
+    if _excludes_zero(first, second, _Z_MAX):
+        return 0.0
+    inside, outside = _Z_MAX, 0.0  # the interval contains 0 at `inside`, not at `outside`
+    while inside - outside > 1e-10:
+        middle = (inside + outside) / 2
+        if _excludes_zero(first, second, middle):
+            outside = middle
+        else:
+            inside = middle
+    return min(1.0, 2 * float(norm.sf((inside + outside) / 2)))
+
+
 def compare_proportions(first: tuple[int, int], second: tuple[int, int]) -> Difference:
-    """Compare a re-audit (second) with the baseline (first): difference, 95% CI, exact p.
+    """Compare a re-audit (second) with the baseline (first): difference, 95% CI and p.
 
-    The p-value is Fisher's exact test, two-sided, on the 2x2 table of met / not met.
+    The p-value is `newcombe_p_value`, the test that inverts to the Newcombe interval
+    shown beside it; see that function.
 
-    >>> c = compare_proportions((1, 4), (3, 4))
-    >>> round(c.p_value, 4)
-    0.4857
+    >>> c = compare_proportions((1, 20), (6, 20))
+    >>> round(c.lower, 4), c.significant, round(c.p_value, 4)
+    (0.0081, True, 0.0434)
     """
     a = wilson_interval(*first)
     b = wilson_interval(*second)
     d, lower, upper = newcombe_difference(a, b)
-    p_value = None
-    if a.trials and b.trials:
-        table = [[b.successes, b.trials - b.successes], [a.successes, a.trials - a.successes]]
-        p_value = float(fisher_exact(table, alternative="two-sided").pvalue)
-    return Difference(a, b, d, lower, upper, p_value)
+    return Difference(a, b, d, lower, upper, newcombe_p_value(first, second))
 
 
 def _exact_limit(n: int, target: float, p: float) -> float:

@@ -58,33 +58,36 @@ def plain_words(results) -> list[str]:
                 if criterion
                 else _("all criteria together")
             )
-            if diff.lower > 0:
-                text = _(
-                    "Compared with the baseline, %(name)s improved by %(d)s points "
-                    "(95%% CI %(lo)s to %(hi)s); chance alone is an unlikely explanation."
-                )
-            elif diff.upper < 0:
-                text = _(
-                    "Compared with the baseline, %(name)s fell by %(d)s points "
-                    "(95%% CI %(lo)s to %(hi)s): this needs attention."
-                )
-            else:
-                text = _(
-                    "For %(name)s the change since baseline (%(d)s points, 95%% CI %(lo)s "
-                    "to %(hi)s) could be chance: more cases or more time are needed."
-                )
-            sentences.append(
-                text
-                % {
-                    "name": name,
-                    "d": f"{100 * abs(diff.estimate):.0f}"
-                    if diff.lower > 0 or diff.upper < 0
-                    else f"{100 * diff.estimate:+.0f}",
-                    "lo": f"{100 * diff.lower:+.0f}",
-                    "hi": f"{100 * diff.upper:+.0f}",
-                }
-            )
+            sentences.append(comparison_sentence(name, diff))
     return sentences
+
+
+def comparison_sentence(name: str, diff) -> str:
+    """One re-audit difference in words. The words follow `diff.direction`, which is read
+    from the same Newcombe interval as the p-value, so they agree with the table."""
+    if diff.direction == "up":
+        text = _(
+            "Compared with the baseline, %(name)s improved by %(d)s points "
+            "(95%% CI %(lo)s to %(hi)s); chance alone is an unlikely explanation."
+        )
+    elif diff.direction == "down":
+        text = _(
+            "Compared with the baseline, %(name)s fell by %(d)s points "
+            "(95%% CI %(lo)s to %(hi)s): this needs attention."
+        )
+    else:
+        text = _(
+            "For %(name)s the change since baseline (%(d)s points, 95%% CI %(lo)s "
+            "to %(hi)s) could be chance: more cases or more time are needed."
+        )
+    return text % {
+        "name": name,
+        "d": f"{100 * abs(diff.estimate):.0f}"
+        if diff.significant
+        else f"{100 * diff.estimate:+.0f}",
+        "lo": f"{100 * diff.lower:+.0f}",
+        "hi": f"{100 * diff.upper:+.0f}",
+    }
 
 
 def latest_overall(audits) -> dict[int, tuple[AuditCycle, object]]:

@@ -103,6 +103,7 @@ def _hypothermia(partnership, user):
         project,
         name="Babies hypothermic on admission to the neonatal unit",
         kind=Measure.Kind.OUTCOME,
+        is_primary=True,
         definition=(
             "Axillary temperature taken with the unit's digital thermometer within the first "
             "hour after admission; hypothermia is below 36.5 °C (WHO). All admissions, "
@@ -185,6 +186,7 @@ def _partograph(partnership, user):
         project,
         name="Partographs fully completed",
         kind=Measure.Kind.OUTCOME,
+        is_primary=True,
         definition=(
             "A random sample of 40 case notes of women in active labour each month; a "
             "partograph is complete when cervical dilatation, fetal heart rate and "
@@ -239,6 +241,7 @@ def _ssi(partnership, user):
         project,
         name="Surgical site infection within 30 days of caesarean section",
         kind=Measure.Kind.OUTCOME,
+        is_primary=True,
         definition=(
             "CDC definition of superficial or deep incisional SSI, found at the day-7 wound "
             "check or by telephone follow-up at day 30."

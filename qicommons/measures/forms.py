@@ -1,4 +1,5 @@
 from django import forms
+from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,16 @@ class DateInput(forms.DateInput):
 
 
 class MeasureForm(forms.ModelForm):
+    def save(self, commit=True):
+        # Choosing a new primary measure moves the choice: the old one is released first
+        # so the one-primary-per-project constraint holds.
+        if commit and self.instance.is_primary:
+            with transaction.atomic():
+                others = Measure.objects.filter(project_id=self.instance.project_id)
+                others.exclude(pk=self.instance.pk).update(is_primary=False)
+                return super().save(commit)
+        return super().save(commit)
+
     class Meta:
         model = Measure
         fields = [
@@ -35,11 +46,16 @@ class MeasureForm(forms.ModelForm):
             "chart",
             "multiply",
             "rules",
+            "is_primary",
         ]
         widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
         data = super().clean()
+        if data.get("is_primary") and data.get("kind") != Measure.Kind.OUTCOME:
+            self.add_error(
+                "is_primary", _("Only an outcome measure can be the project's primary measure.")
+            )
         data_type, chart, rules = data.get("data_type"), data.get("chart"), data.get("rules")
         if not data_type:
             return data

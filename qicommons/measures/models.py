@@ -92,6 +92,14 @@ class Measure(models.Model):
     rules = models.CharField(
         _("rules for signals"), max_length=10, choices=Rules.choices, default=Rules.ANHOEJ
     )
+    is_primary = models.BooleanField(
+        _("primary outcome measure"),
+        default=False,
+        help_text=_(
+            "The project's verdict is judged on this outcome measure alone. Without one, "
+            "the earliest outcome measure added is used."
+        ),
+    )
     created = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -111,6 +119,17 @@ class Measure(models.Model):
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
         ordering = ["project", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=models.Q(is_primary=True),
+                name="one_primary_measure_per_project",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(is_primary=True) | models.Q(kind="outcome"),
+                name="primary_measure_is_outcome",
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -4,13 +4,12 @@ A measure's verdict is the SPC engine's (see docs/measures.md): `improvement`,
 `deterioration`, `no_signal` or `too_little_data`; a measure with no data, or whose
 chart cannot be computed, has too little data.
 
-A project's verdict comes from its outcome measures only, because they are what the aim
-is about; process and balancing measures are shown beside it:
-
-- deterioration if any outcome measure deteriorates;
-- else improvement if any outcome measure improves;
-- else too little data if every outcome measure has too little data (or there is none);
-- else no signal.
+A project's verdict is the verdict of ONE outcome measure: the one the project names as
+primary (`Measure.is_primary`), or, when none is named, the earliest-created outcome
+measure. Taking "improvement if any outcome measure improves" instead would multiply the
+false-verdict rate by the number of outcome measures (five unchanged ones gave 25%
+"improvement"). Without an outcome measure the verdict is too little data. Process and
+balancing measures are shown beside it.
 
 Separately, `balancing_alert` is true when a balancing measure deteriorates: the
 improvement may be costing something elsewhere.
@@ -32,7 +31,7 @@ __all__ = [
     "VERDICT_LABELS",
     "ProjectVerdict",
     "chart_data_for",
-    "combine",
+    "judged_measure",
     "project_verdicts",
 ]
 
@@ -44,23 +43,6 @@ VERDICT_LABELS = {
     NO_SIGNAL: _("No signal yet"),
     TOO_LITTLE_DATA: _("Too little data"),
 }
-
-
-def combine(outcome_statuses: list[str]) -> str:
-    """The project verdict from its outcome measures' verdicts.
-
-    >>> combine(["improvement", "no_signal"]), combine(["improvement", "deterioration"])
-    ('improvement', 'deterioration')
-    >>> combine([]), combine(["too_little_data", "no_signal"])
-    ('too_little_data', 'no_signal')
-    """
-    if DETERIORATION in outcome_statuses:
-        return DETERIORATION
-    if IMPROVEMENT in outcome_statuses:
-        return IMPROVEMENT
-    if all(s == TOO_LITTLE_DATA for s in outcome_statuses):
-        return TOO_LITTLE_DATA
-    return NO_SIGNAL
 
 
 def chart_data_for(measures, annotations_by_project=None) -> dict[int, ChartData]:
@@ -91,11 +73,24 @@ def chart_data_for(measures, annotations_by_project=None) -> dict[int, ChartData
     }
 
 
+def judged_measure(measures):
+    """The outcome measure a project's verdict is judged on, or None without one.
+
+    The named primary measure; else the earliest created outcome measure (ties by pk).
+    """
+    outcome = [m for m in measures if m.kind == Measure.Kind.OUTCOME]
+    primary = [m for m in outcome if m.is_primary]
+    if primary:
+        return primary[0]
+    return min(outcome, key=lambda m: (m.created, m.pk), default=None)
+
+
 @dataclass
 class ProjectVerdict:
     status: str
     balancing_alert: bool
     by_measure: dict[int, ChartResult] = field(default_factory=dict)
+    judged_on: Measure | None = None
 
     @property
     def label(self):
@@ -103,11 +98,12 @@ class ProjectVerdict:
 
 
 def verdict_of(measures: list[Measure], results: dict[int, ChartResult]) -> ProjectVerdict:
-    outcome = [results[m.pk].status for m in measures if m.kind == Measure.Kind.OUTCOME]
+    judged = judged_measure(measures)
+    status = results[judged.pk].status if judged else TOO_LITTLE_DATA
     alert = any(
         results[m.pk].status == DETERIORATION for m in measures if m.kind == Measure.Kind.BALANCING
     )
-    return ProjectVerdict(combine(outcome), alert, results)
+    return ProjectVerdict(status, alert, results, judged)
 
 
 def project_verdicts(projects) -> dict[int, str]:
@@ -117,11 +113,11 @@ def project_verdicts(projects) -> dict[int, str]:
     measure's chart comes from the cache when its data have not changed.
     """
     ids = [p.pk if hasattr(p, "pk") else p for p in projects]
-    measures = list(
-        Measure.objects.filter(project_id__in=ids, kind=Measure.Kind.OUTCOME).order_by("pk")
-    )
-    data = chart_data_for(measures)
-    statuses = defaultdict(list)
-    for m in measures:
-        statuses[m.project_id].append(summary_for(data[m.pk]).status)
-    return {pk: combine(statuses.get(pk, [])) for pk in ids}
+    outcome = defaultdict(list)
+    for m in Measure.objects.filter(project_id__in=ids, kind=Measure.Kind.OUTCOME):
+        outcome[m.project_id].append(m)
+    judged = {pk: judged_measure(outcome[pk]) for pk in ids}
+    data = chart_data_for([m for m in judged.values() if m])
+    return {
+        pk: summary_for(data[m.pk]).status if m else TOO_LITTLE_DATA for pk, m in judged.items()
+    }

@@ -1,5 +1,6 @@
 """The audit statistics against published values; the source is named beside each one."""
 
+import math
 import subprocess
 import sys
 
@@ -7,6 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from scipy.stats import norm
 
 from qicommons.audits import stats
 
@@ -82,21 +84,74 @@ class TestNewcombeDifference:
         assert stats.newcombe_difference((0, 0), (3, 4)) == (None, None, None)
 
 
-class TestCompareProportions:
-    def test_it_gives_fishers_exact_p_for_the_tea_tasting(self):
-        # Fisher RA. The Design of Experiments (1935), the lady tasting tea: 3 of 4 cups
-        # right against 1 of 4; two-sided exact p = 34/70 = 0.4857.
-        c = stats.compare_proportions((1, 4), (3, 4))
-        assert round(c.p_value, 4) == 0.4857
-        assert c.estimate == 0.5
+def _independent_newcombe_lower_upper(first, second, z):
+    # Newcombe 1998b, method 10, written out again from the paper's formulas (Wilson
+    # limits as the roots of |p - P| = z sqrt(P (1 - P) / n)), not from stats.py.
+    def wilson(r, n):
+        a, b, c = n + z * z, -(2 * r + z * z), r * r / n
+        root = math.sqrt(b * b - 4 * a * c)
+        return (-b - root) / (2 * a), (-b + root) / (2 * a)
 
+    (r1, n1), (r2, n2) = first, second
+    (l1, u1), (l2, u2) = wilson(r1, n1), wilson(r2, n2)
+    d = r2 / n2 - r1 / n1
+    return (
+        d - math.sqrt((r2 / n2 - l2) ** 2 + (u1 - r1 / n1) ** 2),
+        d + math.sqrt((u2 - r2 / n2) ** 2 + (r1 / n1 - l1) ** 2),
+    )
+
+
+EVERY_TABLE_OF_20 = [((a, 20), (b, 20)) for a in range(21) for b in range(21)]
+
+
+class TestCompareProportions:
     def test_it_reports_improvement_as_re_audit_minus_baseline(self):
         c = stats.compare_proportions((48, 80), (56, 70))
         assert (round(c.lower, 4), round(c.upper, 4)) == (0.0524, 0.3339)
-        assert c.p_value < 0.05
+        assert c.p_value < 0.05 and c.direction == "up"
 
     def test_it_gives_no_p_value_without_data(self):
-        assert stats.compare_proportions((0, 0), (1, 2)).p_value is None
+        c = stats.compare_proportions((0, 0), (1, 2))
+        assert c.p_value is None and not c.significant and c.direction == "chance"
+
+    def test_no_difference_has_p_one(self):
+        assert stats.compare_proportions((7, 20), (7, 20)).p_value == 1.0
+
+    def test_the_table_the_issue_named_is_now_one_inference(self):
+        # 1/20 -> 6/20: the 95% interval excludes 0 (0.008 to 0.473), so p is below
+        # 0.05; Fisher's exact p of 0.091 used to stand beside it.
+        c = stats.compare_proportions((1, 20), (6, 20))
+        assert c.lower > 0 and c.p_value < 0.05 and c.direction == "up"
+
+    @pytest.mark.parametrize(("first", "second"), EVERY_TABLE_OF_20)
+    def test_the_interval_at_level_1_minus_p_just_touches_0(self, first, second):
+        c = stats.compare_proportions(first, second)
+        if c.p_value == 1.0:
+            assert first[0] == second[0]
+            return
+        z = float(norm.isf(c.p_value / 2))
+        nearer = min(abs(v) for v in _independent_newcombe_lower_upper(first, second, z))
+        assert nearer < 1e-8
+        # a little less confident and 0 is outside; a little more and it is inside
+        lo, hi = _independent_newcombe_lower_upper(first, second, z * 0.999)
+        assert lo > 0 or hi < 0
+        lo, hi = _independent_newcombe_lower_upper(first, second, z * 1.001)
+        assert lo <= 0 <= hi
+
+    def test_every_table_of_20_agrees_with_its_interval(self):
+        disagree = []
+        for first, second in EVERY_TABLE_OF_20:
+            c = stats.compare_proportions(first, second)
+            excludes = c.lower > 0 or c.upper < 0
+            shown = 0.0 if c.p_shown is None else c.p_shown
+            if not (excludes == c.significant == (c.p_value < 0.05) == (shown < 0.05)):
+                disagree.append((first, second))
+        assert disagree == []
+
+    def test_the_shown_p_never_rounds_across_005(self):
+        near = stats.Difference(None, None, 0.1, 0.0001, 0.2, 0.049996)
+        assert near.p_shown == 0.0499
+        assert stats.Difference(None, None, 0.1, -0.01, 0.2, 0.05).p_shown == 0.05
 
 
 class TestFunnelLimits:

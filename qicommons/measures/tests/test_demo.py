@@ -30,6 +30,13 @@ def test_it_tells_three_stories(demo):
     assert ssi.balancing_alert
 
 
+def test_each_demo_project_names_its_primary_outcome_measure(demo):
+    for project in demo.values():
+        [primary] = project.measures.filter(is_primary=True)
+        assert primary.kind == Measure.Kind.OUTCOME
+        assert _verdict(project).judged_on == primary
+
+
 def test_it_gives_two_to_three_years_of_data(demo):
     for measure in Measure.objects.all():
         periods = list(measure.points.values_list("period", flat=True))
