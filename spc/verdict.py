@@ -115,7 +115,9 @@ def judge(
     base = {"direction": direction, "reference": ref, "judged": window}
 
     def verdict(status, signals=(), **more):
-        return Verdict(status=status, reasons=tuple(reasons), signals=tuple(signals), **base, **more)
+        return Verdict(
+            status=status, reasons=tuple(reasons), signals=tuple(signals), **base, **more
+        )
 
     if not runs_allowed:
         reasons.append("This chart has no time order (MR chart or text x): no verdict.")
@@ -274,7 +276,9 @@ def _runs(mask_side: np.ndarray):
     brk = np.flatnonzero(sides[1:] != sides[:-1]) + 1
     starts = np.concatenate(([0], brk))
     ends = np.concatenate((brk - 1, [idx.size - 1]))
-    return [(idx[s], idx[e], int(sides[s]), int(e - s + 1)) for s, e in zip(starts, ends)]
+    return [
+        (idx[s], idx[e], int(sides[s]), int(e - s + 1)) for s, e in zip(starts, ends, strict=True)
+    ]
 
 
 def _favourable(side: str, direction: str | None) -> bool | None:
@@ -355,4 +359,3 @@ def _sentence(text: str) -> str:
 
 def _fmt(v) -> str:
     return "missing" if v is None or v != v else f"{float(v):.6g}"
-

@@ -3,9 +3,6 @@
 import pytest
 
 import spc
-from spc.constants import MIN_USEFUL
-
-from .conftest import DATA, read_csv
 
 BEFORE = [10, 12, 11, 13, 12, 11] * 3  # 18 points around 11.5
 AFTER = [16, 17, 15, 18, 16, 17] * 2  # 12 points around 16.5
