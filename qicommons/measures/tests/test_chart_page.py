@@ -33,7 +33,7 @@ def _badge(page):
 
 @pytest.mark.parametrize(
     ("direction", "later"),
-    [(Measure.Direction.DOWN, [2, 3, 2, 1, 3, 2, 2, 3]), (Measure.Direction.UP, [18] * 8)],
+    [(Measure.Direction.DOWN, [2, 3, 2, 1, 3, 2] * 2), (Measure.Direction.UP, [18] * 12)],
 )
 def test_an_improvement_shows_a_tick_whichever_way_the_data_went(client, world, direction, later):
     measure = make_measure(world, data_type=Measure.DataType.COUNT, multiply=1, direction=direction)
@@ -47,7 +47,7 @@ def test_an_improvement_shows_a_tick_whichever_way_the_data_went(client, world, 
 
 def test_a_deterioration_shows_a_warning_sign(client, world):
     measure = make_measure(world, data_type=Measure.DataType.COUNT, multiply=1)
-    add_points(measure, STEADY + [18] * 8)  # down is better, and it went up
+    add_points(measure, STEADY + [18] * 12)  # down is better, and it went up
     badge = _badge(_page(client, world, measure))
     assert badge[1] == "deterioration" and "⚠" in badge[2] and badge[3] == "Deterioration"
 

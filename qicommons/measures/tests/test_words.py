@@ -64,9 +64,28 @@ def test_it_words_two_out_of_three():
     assert text.startswith("Two out of three points close to the lower control limit")
 
 
-def test_it_explains_too_little_data_with_the_count():
-    result = {"verdict": {"status": "too_little_data", "signals": []}, "parts": [{"n_useful": 5}]}
-    assert explain_verdict(result).startswith("Only 5 useful points in the latest phase")
+def test_it_explains_too_little_data_with_the_baseline_count():
+    verdict = {"status": "too_little_data", "signals": [], "reference": {"n_useful": 5}}
+    assert explain_verdict({"verdict": verdict}).startswith("The baseline has only 5 useful")
+
+
+def test_it_explains_too_few_points_after_the_baseline():
+    verdict = {"status": "too_little_data", "signals": [], "reference": {"n_useful": 12}}
+    assert explain_verdict({"verdict": verdict}) == (
+        "Too few points after the baseline to judge a change yet."
+    )
+
+
+def test_it_explains_rare_events_with_the_chart_that_fits():
+    verdict = {"status": "no_signal", "signals": [], "cautions": ["rare_events"]}
+    assert "days or cases between events" in explain_verdict({"verdict": verdict})
+
+
+def test_it_words_a_held_change():
+    text = describe_signal(
+        signal(kind="held", side="above", start=4, end=6, length=3), WEEKLY, PERIODS
+    )
+    assert text.startswith("3 points in a row above the baseline's upper limit: a held change")
 
 
 def test_it_explains_a_missing_chart_with_its_error():

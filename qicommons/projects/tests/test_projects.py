@@ -85,7 +85,7 @@ def test_it_filters_the_list_by_status_phase_and_area(client, world):
 def _improving(world, project):
     """An outcome measure whose second half is a long shift down (better): improvement."""
     measure = make_measure(world, project=project)
-    add_points(measure, [12] * 12 + [3] * 12, [60] * 24)
+    add_points(measure, [12, 13, 11, 12, 14, 12, 11, 13, 12, 12, 13, 11] + [3] * 12, [60] * 24)
     return measure
 
 
