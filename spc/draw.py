@@ -462,7 +462,7 @@ def _draw(chart, marks, labels, title, x_label, y_label, width_px):
     for side in ("left", "bottom"):
         ax.spines[side].set_color("#9a9a9a")
         ax.spines[side].set_linewidth(0.8)
-    ax.tick_params(labelsize=8, colors="#444444", length=3, width=0.6)
+    ax.tick_params(labelsize=8.5, colors="#444444", length=3, width=0.6)
     ax.grid(axis="y", color="#e6e6e6", linewidth=0.6)
     ax.set_axisbelow(True)
 
@@ -624,7 +624,7 @@ def _draw(chart, marks, labels, title, x_label, y_label, width_px):
             handles=handles,
             loc="outside lower center",
             ncols=ncols,
-            fontsize=8,
+            fontsize=8.5,
             frameon=False,
             handlelength=2.2,
             columnspacing=1.2,
@@ -798,7 +798,7 @@ def _x_axis(ax, chart, plot_w: float, narrow: bool) -> None:
         ax.xaxis.set_major_formatter(ticker.FuncFormatter(name))
 
 
-_LABEL_PT = 8.0
+_LABEL_PT = 8.5
 _ROW_PT = 13.0
 
 

@@ -44,9 +44,10 @@ __all__ = [
 # Bump when the shape of what is cached changes, so old entries are simply not found.
 CACHE_VERSION = 1
 CACHE_SECONDS = 30 * 24 * 3600
-# A measure's chart on a page (the measure page, a PDSA cycle's Study): drawn for a phone's
-# width. Pages that show the same measure use the same width, so they share one drawing.
-INLINE_WIDTH = 480
+# A measure's chart on a page (the measure page, a PDSA cycle's Study, a dashboard tile):
+# drawn for a phone's width, so that its text is at least 10 CSS px where it is shown on a
+# 360 px phone, and larger screens scale it up. One width for every page means one drawing.
+INLINE_WIDTH = 360
 TOO_LITTLE_DATA = "too_little_data"
 
 

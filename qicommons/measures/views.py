@@ -27,9 +27,6 @@ from .words import describe_signals, explain_verdict
 
 SESSION_IMPORT = "measures-import-%d"
 KIND_ORDER = {Measure.Kind.OUTCOME: 0, Measure.Kind.PROCESS: 1, Measure.Kind.BALANCING: 2}
-# The measure page's chart is drawn `charts.INLINE_WIDTH` wide (never wider than 48rem on
-# screen); a dashboard tile narrower.
-INLINE_WIDTH, TILE_WIDTH = charts.INLINE_WIDTH, 360
 
 
 def _project(request, slug, project_pk, action=Action.VIEW) -> Project:
@@ -68,7 +65,7 @@ def dashboard(request: HttpRequest, slug: str, project_pk: int) -> HttpResponse:
             "measure": m,
             "status": results[m.pk].status,
             "label": VERDICT_LABELS[results[m.pk].status],
-            "svg": charts.inline_svg(charts.render_chart(data[m.pk], width_px=TILE_WIDTH)),
+            "svg": charts.inline_svg(charts.render_chart(data[m.pk], width_px=charts.INLINE_WIDTH)),
         }
         for m in measures
     ]
@@ -127,7 +124,7 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "project": measure.project,
             "points": [(p, p.ratio(measure.multiply)) for p in reversed(data.points)],
             "marks": data.marks,
-            "svg": charts.inline_svg(charts.render_chart(data, width_px=INLINE_WIDTH)),
+            "svg": charts.inline_svg(charts.render_chart(data, width_px=charts.INLINE_WIDTH)),
             "notes": charts.chart_notes(data),
             "status": computed.status,
             "label": VERDICT_LABELS[computed.status],
