@@ -68,7 +68,8 @@ def test_a_team_adds_a_measure_and_sees_a_signal_on_the_phone(phone, world):
             (first + timedelta(weeks=week)).strftime("%-d %b %Y")
         )
         period = phone.get_by_label("Period")
-    assert DataPoint.objects.filter(measure__name="Babies cold on admission").count() == len(BEFORE + AFTER)
+    entered = DataPoint.objects.filter(measure__name="Babies cold on admission")
+    assert entered.count() == len(BEFORE + AFTER)
 
     phone.get_by_role("link", name="See the chart").click()
     chart = phone.locator("figure.chart svg")

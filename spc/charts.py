@@ -309,18 +309,7 @@ def qic(
             signals += mdc_signals(flags, np.arange(sl.start, sl.stop), k, direction)
             ra = runs_analysis(yp, pieces["cl"][-1], include[sl], method)
         else:
-            d = PartData(
-                sub.y[sl],
-                sub.y_sum[sl],
-                sub.y_len[sl],
-                sub.y_mean[sl],
-                sub.y_sd[sl],
-                sub.n[sl],
-                baseline[sl] & include[sl],
-                given_cl,
-                text_x,
-                screened_mr,
-            )
+            d = PartData.of(sub, sl, baseline[sl] & include[sl], given_cl, text_x, screened_mr)
             lines = compute_lines(chart, d)
             for key in line_keys:
                 pieces[key].append(getattr(lines, key))

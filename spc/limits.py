@@ -33,6 +33,22 @@ class PartData:
     text_x: bool  # x is text: Laney's sigma-z uses the standard deviation
     screened: bool  # screen out large moving ranges (Nelson 1982)
 
+    @classmethod
+    def of(cls, sub, sl: slice, base, cl, text_x: bool, screened: bool) -> "PartData":
+        """The subgroups ``sub`` (from `spc.grouping.group_rows`) in the slice ``sl``."""
+        return cls(
+            sub.y[sl],
+            sub.y_sum[sl],
+            sub.y_len[sl],
+            sub.y_mean[sl],
+            sub.y_sd[sl],
+            sub.n[sl],
+            base,
+            cl,
+            text_x,
+            screened,
+        )
+
 
 @dataclass(frozen=True)
 class Lines:

@@ -44,21 +44,6 @@ class ReferenceView:
     events: np.ndarray  # counted events per reference point (count charts), else empty
 
 
-def _slice_data(sub, sl, base, cl, text_x, screened):
-    return PartData(
-        sub.y[sl],
-        sub.y_sum[sl],
-        sub.y_len[sl],
-        sub.y_mean[sl],
-        sub.y_sd[sl],
-        sub.n[sl],
-        base,
-        cl,
-        text_x,
-        screened,
-    )
-
-
 def _default_end(present_inc: np.ndarray, reference: int | None, upto: int) -> int:
     """How many points the default baseline spans: 1..reference, or up to the
     MIN_REFERENCE-th useful point (all points when there are fewer)."""
@@ -105,7 +90,7 @@ def choose_reference(
         cl = np.full(judged.size, centre)
         lcl, ucl = np.full(judged.size, lower), np.full(judged.size, upper)
     else:
-        drawn = compute_lines(chart, _slice_data(sub, span, base, given_cl, text_x, screened))
+        drawn = compute_lines(chart, PartData.of(sub, span, base, given_cl, text_x, screened))
         at = judged - span.start
         cl, lcl, ucl = drawn.cl[at], drawn.lcl[at], drawn.ucl[at]
         tail = int(ref[-1]) - span.start

@@ -67,7 +67,7 @@ def sigma_signals(y, lcl, ucl, positions, part, direction):
     return out
 
 
-def _spans(mask, side):
+def spans(mask, side):
     """Maximal stretches of True in ``mask`` with one value of ``side``: (start, end, side)."""
     idx = np.flatnonzero(mask)
     if idx.size == 0:
@@ -99,20 +99,20 @@ def mdc_signals(flags, positions, part, direction):
     )
     for kind, mask in kinds:
         if kind == "sigma":
-            spans = [(int(i), int(i), int(flags.side[i])) for i in np.flatnonzero(mask)]
+            found = [(int(i), int(i), int(flags.side[i])) for i in np.flatnonzero(mask)]
         elif kind == "shift":
             with np.errstate(invalid="ignore"):
-                spans = _spans(mask, flags.run_side)
+                found = spans(mask, flags.run_side)
         elif kind == "trend":
-            spans = _spans(mask, flags.trend_side)
+            found = spans(mask, flags.trend_side)
         else:
             # The whole window of three, where one of its points takes this rule.
-            spans = [
+            found = [
                 (a, b, sd)
-                for a, b, sd in _spans(flags.two_of_three_windows, flags.run_side)
+                for a, b, sd in spans(flags.two_of_three_windows, flags.run_side)
                 if mask[a : b + 1].any()
             ]
-        for s, e, sd in spans:
+        for s, e, sd in found:
             if kind == "trend":
                 side = "up" if sd > 0 else "down"
             else:

@@ -37,7 +37,7 @@ import numpy as np
 from .constants import HELD_BEYOND, MIN_JUDGED, MIN_REFERENCE, RARE_EVENTS, longest_run_max
 from .reference import ReferenceView, choose_reference
 from .result import Reference, Signal, Verdict
-from .signals import describe
+from .signals import describe, spans
 
 __all__ = ["AUTOCORRELATION_LIMIT", "judge", "lag1_autocorrelation"]
 
@@ -267,17 +267,13 @@ def _cautions(view: ReferenceView, y, include, chart: str):
     return cautions, suggested, r1
 
 
-def _runs(mask_side: np.ndarray):
-    """(start, end, side) of maximal runs of equal non-zero side, in index order."""
-    idx = np.flatnonzero(mask_side != 0)
-    if idx.size == 0:
-        return []
-    sides = mask_side[idx]
-    brk = np.flatnonzero(sides[1:] != sides[:-1]) + 1
-    starts = np.concatenate(([0], brk))
-    ends = np.concatenate((brk - 1, [idx.size - 1]))
+def _runs(side: np.ndarray):
+    """(start, end, side, length) of maximal runs of equal non-zero side, in index order;
+    zeros (points on the centre line, excluded or missing) neither count nor break a run."""
+    idx = np.flatnonzero(side)
     return [
-        (idx[s], idx[e], int(sides[s]), int(e - s + 1)) for s, e in zip(starts, ends, strict=True)
+        (int(idx[a]), int(idx[b]), sd, b - a + 1)
+        for a, b, sd in spans(np.ones(idx.size, dtype=bool), side[idx])
     ]
 
 
@@ -285,6 +281,20 @@ def _favourable(side: str, direction: str | None) -> bool | None:
     if direction is None:
         return None
     return (side == "above") == (direction == "up")
+
+
+def _signal(kind, part, judged, a, b, sd, length, direction) -> Signal:
+    """A signal over judged positions ``a``-``b`` (numbered from 1 in the chart)."""
+    where = "above" if sd > 0 else "below"
+    return Signal(
+        kind,
+        part,
+        int(judged[a]) + 1,
+        int(judged[b]) + 1,
+        where,
+        length,
+        _favourable(where, direction),
+    )
 
 
 def _shifts(yj, cl, use, judged, part, direction) -> list[Signal]:
@@ -295,22 +305,14 @@ def _shifts(yj, cl, use, judged, part, direction) -> list[Signal]:
     if n_useful == 0:
         return []
     limit = longest_run_max(n_useful) + RUN_MARGIN
-    out = []
-    for a, b, sd, length in _runs(side):
-        if length > limit:
-            where = "above" if sd > 0 else "below"
-            out.append(
-                Signal(
-                    "shift",
-                    part,
-                    int(judged[a]) + 1,
-                    int(judged[b]) + 1,
-                    where,
-                    length,
-                    _favourable(where, direction),
-                )
-            )
-    return out
+    return [
+        _signal("shift", part, judged, a, b, sd, length, direction)
+        for a, b, sd, length in _runs(side)
+        if length > limit
+    ]
+
+
+_INSIDE = 2  # a useful point inside the limits: breaks a hold, unlike a missing one
 
 
 def _beyond(yj, lcl, ucl, use, judged, part, direction) -> list[Signal]:
@@ -318,34 +320,17 @@ def _beyond(yj, lcl, ucl, use, judged, part, direction) -> list[Signal]:
     limit) and isolated points beyond a limit. A missing or excluded point between two
     beyond the same limit does not break the hold; a point inside the limits does."""
     with np.errstate(invalid="ignore"):
-        side = np.where(yj > ucl, 1, np.where(yj < lcl, -1, 0))
+        side = np.where(yj > ucl, 1, np.where(yj < lcl, -1, _INSIDE))
     side = np.where(use, side, 0)
-    inside = use & (side == 0)
     out = []
-    idx = np.flatnonzero(side != 0)
-    groups: list[list[int]] = []
-    for i in idx:
-        if groups and side[groups[-1][-1]] == side[i] and not inside[groups[-1][-1] : i].any():
-            groups[-1].append(int(i))
+    for a, b, sd, length in _runs(side):
+        if sd == _INSIDE:
+            continue
+        if length >= HELD_BEYOND:
+            out.append(_signal("held", part, judged, a, b, sd, length, direction))
         else:
-            groups.append([int(i)])
-    for g in groups:
-        where = "above" if side[g[0]] > 0 else "below"
-        kind = "held" if len(g) >= HELD_BEYOND else "sigma"
-        spans = [(g[0], g[-1])] if kind == "held" else [(i, i) for i in g]
-        for a, b in spans:
-            length = len(g) if kind == "held" else 1
-            out.append(
-                Signal(
-                    kind,
-                    part,
-                    int(judged[a]) + 1,
-                    int(judged[b]) + 1,
-                    where,
-                    length,
-                    _favourable(where, direction),
-                )
-            )
+            points = np.flatnonzero(side[a : b + 1] == sd) + a
+            out += [_signal("sigma", part, judged, i, i, sd, 1, direction) for i in points]
     return out
 
 
