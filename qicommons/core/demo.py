@@ -117,7 +117,10 @@ def load_demo() -> dict[str, Partnership]:
         except ModuleNotFoundError as exc:
             if exc.name != f"qicommons.{app}.demo":
                 raise
-    for step in DEMO_STEPS:
+    # In DEMO_APPS order, not import order: a test (or a view) may have imported a later
+    # app's demo first, and the measures demo links cycles that the projects demo makes.
+    order = {f"qicommons.{app}.demo": i for i, app in enumerate(DEMO_APPS)}
+    for step in sorted(DEMO_STEPS, key=lambda f: order.get(f.__module__, len(order))):
         step(partnerships, people)
     _credit_leads(partnerships)
     return partnerships
