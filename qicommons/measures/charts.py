@@ -23,6 +23,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 import spc
+from qicommons.projects.models import first_cycle_starts
+from spc.constants import MIN_JUDGED, MIN_REFERENCE
 
 from .models import ChartMark, Measure
 
@@ -85,6 +87,7 @@ class ChartData:
     points: tuple[Obs, ...]
     marks: tuple[ChartMark, ...]
     annotations: tuple[tuple[date, str], ...] = ()
+    first_cycle: date | None = None  # the start of the project's first PDSA cycle
 
     @cached_property
     def key(self) -> str:
@@ -93,12 +96,13 @@ class ChartData:
 
 
 def chart_data(measure: Measure, annotations=()) -> ChartData:
-    """Read one measure's points and marks (two queries)."""
+    """Read one measure's points, marks and its project's first PDSA cycle (three queries)."""
     return ChartData(
         measure,
         tuple(observations(measure.points.order_by("period"), measure.has_subgroups)),
         tuple(measure.marks.order_by("period", "pk")),
         tuple(annotations),
+        first_cycle_starts([measure.project_id]).get(measure.project_id),
     )
 
 
@@ -152,6 +156,12 @@ def qic_arguments(data: ChartData) -> dict:
         args["part"] = sorted(breaks)
     elif freeze and freeze >= 2:
         args["freeze"] = freeze
+    elif data.first_cycle:
+        # Unmarked, the verdict judges the data since the first PDSA cycle against the
+        # data before it, when both are long enough; else spc's default baseline.
+        before = sum(1 for p in periods if p < measure.period_for(data.first_cycle))
+        if before >= MIN_REFERENCE and size - before >= MIN_JUDGED:
+            args["reference"] = before
     if excluded:
         args["exclude"] = sorted(excluded)
     return args

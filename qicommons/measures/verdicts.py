@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from qicommons.projects.models import first_cycle_starts
+
 from .charts import OBS_FIELDS, ChartData, ChartResult, Obs, summary_for
 from .models import ChartMark, DataPoint, Measure
 
@@ -46,8 +48,9 @@ VERDICT_LABELS = {
 
 
 def chart_data_for(measures, annotations_by_project=None) -> dict[int, ChartData]:
-    """Chart inputs for many measures at once: one query for all points, one for marks
-    (and one more for the points of measures with subgroups, if there are any)."""
+    """Chart inputs for many measures at once: one query for all points, one for marks,
+    one for the projects' first PDSA cycles (and one more for the points of measures with
+    subgroups, if there are any)."""
     measures = list(measures)
     ids = [m.pk for m in measures]
     points, marks = defaultdict(list), defaultdict(list)
@@ -62,12 +65,14 @@ def chart_data_for(measures, annotations_by_project=None) -> dict[int, ChartData
     for mark in ChartMark.objects.filter(measure_id__in=ids).order_by("period", "pk"):
         marks[mark.measure_id].append(mark)
     annotations_by_project = annotations_by_project or {}
+    first_cycles = first_cycle_starts({m.project_id for m in measures})
     return {
         m.pk: ChartData(
             m,
             tuple(points[m.pk]),
             tuple(marks[m.pk]),
             tuple(annotations_by_project.get(m.project_id, ())),
+            first_cycles.get(m.project_id),
         )
         for m in measures
     }

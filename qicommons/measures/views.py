@@ -23,7 +23,7 @@ from .actions import import_points
 from .forms import ChartMarkForm, DataPointForm, ImportForm, MeasureForm
 from .models import ChartMark, DataPoint, Measure
 from .verdicts import VERDICT_LABELS, chart_data_for, project_verdicts, verdict_of
-from .words import describe_signals, explain_verdict
+from .words import describe_reference, describe_signals, explain_verdict
 
 SESSION_IMPORT = "measures-import-%d"
 KIND_ORDER = {Measure.Kind.OUTCOME: 0, Measure.Kind.PROCESS: 1, Measure.Kind.BALANCING: 2}
@@ -130,6 +130,11 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "label": VERDICT_LABELS[computed.status],
             "explanation": explain_verdict(computed.result, computed.error),
             "signals": describe_signals(computed.result, measure),
+            "reference": describe_reference(
+                computed.result,
+                measure,
+                before_first_cycle="reference" in charts.qic_arguments(data),
+            ),
             "can_contribute": can(request.user, Action.CONTRIBUTE, measure.project.partnership_id),
         },
     )

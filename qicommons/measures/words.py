@@ -7,12 +7,13 @@ plural forms come from ngettext.
 
 from datetime import date
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .models import Measure
 
-__all__ = ["describe_signal", "describe_signals", "explain_verdict"]
+__all__ = ["describe_reference", "describe_signal", "describe_signals", "explain_verdict"]
 
 
 def _shift(side: str, count: int, later_phase: bool) -> str:
@@ -217,3 +218,38 @@ def explain_verdict(result: dict | None, error: str = "") -> str:
     return _(
         "No sustained signal yet: the variation in the latest phase is consistent with chance."
     )
+
+
+def describe_reference(result: dict | None, measure: Measure, *, before_first_cycle: bool) -> str:
+    """What the verdict judged the latest points against, as one sentence.
+
+    `before_first_cycle` says the app chose the data before the project's first PDSA
+    cycle as the baseline (see `charts.qic_arguments`); the engine only sees positions.
+    """
+    reference = (result or {}).get("verdict", {}).get("reference")
+    if not reference:
+        return ""
+    periods = _periods(result)
+    params = {
+        "first": measure.period_label(periods[reference["start"] - 1]),
+        "last": measure.period_label(periods[reference["end"] - 1]),
+        "centre": ""
+        if reference["centre"] is None
+        else formats.number_format(round(reference["centre"], 2)),
+    }
+    kind = reference["kind"]
+    if kind == "previous_phase":
+        text = _("Judged against the previous phase (%(first)s to %(last)s, centre %(centre)s).")
+    elif kind == "baseline":
+        text = _("Judged against the frozen baseline (%(first)s to %(last)s, centre %(centre)s).")
+    elif before_first_cycle:
+        text = _(
+            "Judged against the data before the first PDSA cycle (%(first)s to %(last)s, "
+            "centre %(centre)s)."
+        )
+    else:
+        text = _(
+            "Judged against the first points (%(first)s to %(last)s, centre %(centre)s), "
+            "as no baseline, phase or PDSA cycle marks where the change began."
+        )
+    return text % params

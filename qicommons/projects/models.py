@@ -7,6 +7,7 @@ its partnership (`partnership_path`) for the access door, and keeps its history.
 """
 
 import uuid
+from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -358,6 +359,18 @@ def chart_annotations(project: Project) -> list[tuple]:
         (cycle.start_date, str(cycle.label))
         for cycle in project.cycles.exclude(start_date=None).order_by("start_date", "pk")
     ]
+
+
+def first_cycle_starts(project_ids) -> dict[int, date]:
+    """Project id -> the start of its first PDSA cycle, for projects with a dated cycle:
+    the data before it are the baseline the measures' verdicts judge change against."""
+    rows = (
+        PDSACycle.objects.filter(project_id__in=list(project_ids))
+        .exclude(start_date=None)
+        .values("project_id")
+        .annotate(first=models.Min("start_date"))
+    )
+    return {row["project_id"]: row["first"] for row in rows}
 
 
 class PrivateStorage(FileSystemStorage):

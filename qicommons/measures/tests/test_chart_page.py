@@ -68,3 +68,19 @@ def test_the_charts_numbered_markers_are_listed_under_it(client, world):
     assert [n for n, _ in items] == ["1", "2"]
     assert "Warm mattress" in items[0][1] and "Hat on at birth" in items[1][1]
     assert "Warm mattress" not in svg.split("<desc")[0] + svg.split("</desc>")[1]
+
+
+def test_the_page_says_what_the_verdict_judged_against(client, world):
+    project = make_project(world)
+    measure = make_measure(world, project=project, data_type=Measure.DataType.COUNT, multiply=1)
+    add_points(measure, STEADY + [10, 12, 9] + [3, 2, 3, 2, 3, 2, 3, 2, 3, 2])
+    periods = weeks(25)
+    assert "no baseline, phase or PDSA cycle" in _page(client, world, measure)
+    PDSACycle.objects.create(project=project, title="Warm mattress", start_date=periods[15])
+    page = _page(client, world, measure)
+    # The 15 points before the cycle are the baseline: their mean is 10.2, not the
+    # first 12's 10.17.
+    first, last = (measure.period_label(periods[i]) for i in (0, 14))
+    assert (
+        f"Judged against the data before the first PDSA cycle ({first} to {last}, centre 10.2)"
+    ) in page

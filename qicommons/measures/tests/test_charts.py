@@ -1,6 +1,6 @@
 """The chart module: measure -> spc arguments, cached results and drawings."""
 
-from datetime import date
+from datetime import date, timedelta
 from unittest import mock
 
 import pytest
@@ -11,6 +11,7 @@ import spc
 import spc.draw
 from qicommons.measures import charts
 from qicommons.measures.models import ChartMark, DataPoint
+from qicommons.projects.models import PDSACycle
 
 from .helpers import add_points, make_mark, make_measure, weeks
 
@@ -54,6 +55,41 @@ def test_it_freezes_the_baseline_at_its_mark(world):
     add_points(measure, [3] * 10, [20] * 10)
     make_mark(measure, ChartMark.Kind.BASELINE, weeks(10)[4], "")
     assert charts.qic_arguments(charts.chart_data(measure))["freeze"] == 5
+
+
+def _cycle(measure, start):
+    return PDSACycle.objects.create(project=measure.project, title="Skin to skin", start_date=start)
+
+
+def test_it_judges_against_the_data_before_the_first_pdsa_cycle(world):
+    measure = make_measure(world)
+    add_points(measure, [3] * 30, [20] * 30)
+    w = weeks(30)
+    _cycle(measure, w[20] + timedelta(days=2))  # mid-week: its week is the first judged
+    _cycle(measure, w[25])
+    _cycle(measure, None)  # an undated cycle says nothing about when change began
+    assert charts.qic_arguments(charts.chart_data(measure))["reference"] == 20
+
+
+@pytest.mark.parametrize(
+    ("before", "why"),
+    [(11, "a baseline of 11 points is too short"), (28, "2 points after it are too few")],
+)
+def test_it_keeps_the_default_baseline_when_a_cycle_leaves_too_little(world, before, why):
+    measure = make_measure(world)
+    add_points(measure, [3] * 30, [20] * 30)
+    _cycle(measure, weeks(30)[before])
+    assert "reference" not in charts.qic_arguments(charts.chart_data(measure)), why
+
+
+def test_marks_outrank_the_first_pdsa_cycle(world):
+    measure = make_measure(world)
+    add_points(measure, [3] * 30, [20] * 30)
+    w = weeks(30)
+    _cycle(measure, w[20])
+    make_mark(measure, ChartMark.Kind.BASELINE, w[14], "")
+    args = charts.qic_arguments(charts.chart_data(measure))
+    assert args["freeze"] == 15 and "reference" not in args
 
 
 def test_it_flattens_subgroups_by_period(world):

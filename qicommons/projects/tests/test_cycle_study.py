@@ -182,6 +182,7 @@ class TestTheStudy:
 
 
 # Session, user, project, roles, the cycle (with its idea, driver and measure), the project's
-# cycles (the chart's annotations), the measure's points, its marks, the partnerships of the
-# navigation and the ramp: the same ten however many points the measure has.
-QUERIES = 10
+# cycles (the chart's annotations), the measure's points, its marks, the project's first
+# cycle (the verdict's baseline), the partnerships of the navigation and the ramp: the same
+# eleven however many points the measure has.
+QUERIES = 11
