@@ -1,5 +1,7 @@
 """Sign-in, the invitation accept page, and the language switcher."""
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
@@ -15,6 +17,7 @@ from qicommons.partnerships import actions
 from qicommons.partnerships.models import Invitation
 
 from .forms import RegisterForm, SignInForm
+from .http import SignedInRequest
 
 
 def remember_language(response: HttpResponse, language: str) -> None:
@@ -78,7 +81,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             request, "accounts/invitation_invalid.html", {"invitation": invitation}, status=410
         )
     if request.user.is_authenticated:
-        return _accept_signed_in(request, invitation)
+        return _accept_signed_in(cast(SignedInRequest, request), invitation)
     if get_user_model().objects.filter(email__iexact=invitation.email).exists():
         return render(
             request, "accounts/invitation.html", {"invitation": invitation, "sign_in": True}
@@ -86,7 +89,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     return _register(request, invitation)
 
 
-def _accept_signed_in(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+def _accept_signed_in(request: SignedInRequest, invitation: Invitation) -> HttpResponse:
     context = {"invitation": invitation}
     if request.user.email.lower() != invitation.email.lower():
         return render(request, "accounts/invitation.html", {**context, "wrong_user": True})

@@ -99,7 +99,7 @@ def import_cycle(*, cycle: AuditCycle, header: list[str], rows: list[list], ente
         return str(values[i]).strip()
 
     parsed = []
-    seen = {}
+    seen: dict = {}
     for number, values in enumerate(rows, start=2):
         if not any(str(v or "").strip() for v in values):
             continue
@@ -186,11 +186,12 @@ def read_table(upload) -> tuple[list[str], list[list]]:
     import io
 
     name = (upload.name or "").lower()
+    rows: list[list]
     if name.endswith(".xlsx"):
         from openpyxl import load_workbook
 
         book = load_workbook(upload, read_only=True, data_only=True)
-        rows = [list(r) for r in book.active.iter_rows(values_only=True)]
+        rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
     else:
         text = upload.read().decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(text)))

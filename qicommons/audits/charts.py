@@ -6,6 +6,7 @@ by screen readers, and each chart carries a <title> and <desc> that say what it 
 
 import io
 import re
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -15,11 +16,12 @@ from django.utils.translation import gettext as _
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.typing import RcKeyType
 
 from . import stats
 from .feedback import peer_bands, position_words
 
-STYLE = {
+STYLE: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",
     "svg.hashsalt": "qicommons",
     "font.size": 9,

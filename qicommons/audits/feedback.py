@@ -84,9 +84,10 @@ def clinician_feedback(user, cycle: AuditCycle) -> list[CriterionFeedback]:
             met = own[0] + sum(p[0] for p in peers)
             n = own[1] + sum(p[1] for p in peers)
             group = stats.wilson_interval(met, n)
-            spread = stats.dispersion([own, *peers], group.estimate)
+            pooled = float(group.estimate or 0)  # n > 0, so the estimate exists
+            spread = stats.dispersion([own, *peers], pooled)
             if own[1] >= MIN_CASES:
-                position = stats.funnel_position(*own, group.estimate, spread.tau2)
+                position = stats.funnel_position(*own, pooled, spread.tau2)
         else:
             peers = []
         out.append(

@@ -79,14 +79,15 @@ class Difference:
     @property
     def significant(self) -> bool:
         """True exactly when the interval excludes 0 (and so exactly when p < 1 - confidence)."""
-        return self.lower is not None and (self.lower > 0 or self.upper < 0)
+        lower, upper = self.lower, self.upper
+        return lower is not None and upper is not None and (lower > 0 or upper < 0)
 
     @property
     def direction(self) -> str:
         """'up' or 'down' when the interval excludes 0, else 'chance'."""
         if not self.significant:
             return "chance"
-        return "up" if self.lower > 0 else "down"
+        return "up" if (self.lower or 0) > 0 else "down"
 
     @property
     def p_shown(self) -> float | None:
@@ -172,9 +173,13 @@ def newcombe_difference(
     b = second if isinstance(second, Proportion) else wilson_interval(*second, confidence)
     if a.estimate is None or b.estimate is None:
         return None, None, None
+    # An interval exists whenever its estimate does (n > 0).
+    a_lower, a_upper, b_lower, b_upper = (
+        float(v or 0) for v in (a.lower, a.upper, b.lower, b.upper)
+    )
     d = b.estimate - a.estimate
-    lower = d - math.sqrt((b.estimate - b.lower) ** 2 + (a.upper - a.estimate) ** 2)
-    upper = d + math.sqrt((b.upper - b.estimate) ** 2 + (a.estimate - a.lower) ** 2)
+    lower = d - math.sqrt((b.estimate - b_lower) ** 2 + (a_upper - a.estimate) ** 2)
+    upper = d + math.sqrt((b_upper - b.estimate) ** 2 + (a.estimate - a_lower) ** 2)
     return d, max(-1.0, lower), min(1.0, upper)
 
 
@@ -300,8 +305,8 @@ def _exact_thresholds(trials, target: float, tail: float):
     """
     n = np.asarray(trials, dtype=np.int64)
     # P(X >= x) = sf(x - 1): x is "high" iff sf(x - 1) <= tail
-    high = np.asarray(binom.isf(tail, n, target), dtype=np.float64)
-    high = np.where(np.isnan(high), n, high).astype(np.int64) + 1
+    inverse = np.asarray(binom.isf(tail, n, target), dtype=np.float64)
+    high = np.where(np.isnan(inverse), n, inverse).astype(np.int64) + 1
     high = np.clip(high, 0, n + 1)
     for _ in range(2):
         too_high = (high - 1 >= 0) & (binom.sf(high - 2, n, target) <= tail)

@@ -92,7 +92,7 @@ def comparison_sentence(name: str, diff) -> str:
 
 def latest_overall(audits) -> dict[int, tuple[AuditCycle, object]]:
     """audit id -> (latest cycle, its all-or-none compliance), in two queries."""
-    cycles = {}
+    cycles: dict = {}
     for audit in audits:
         for cycle in audit.cycles.all():  # prefetched by the caller
             if (

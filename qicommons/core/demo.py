@@ -104,7 +104,7 @@ def load_demo() -> dict[str, Partnership]:
             email=email, password=DEMO_PASSWORD, full_name=name, is_programme_staff=programme
         )
         people[email] = user
-        if slug:
+        if slug and role:
             Membership.objects.create(user=user, partnership=partnerships[slug], role=role)
     User.objects.create_superuser(
         email=DEMO_ADMIN[0], password=DEMO_PASSWORD, full_name=DEMO_ADMIN[1]
@@ -131,6 +131,8 @@ def _credit_leads(partnerships: dict[str, Partnership]) -> None:
     partnership's first lead, as if they had entered it, so the activity reads true."""
     for partnership in partnerships.values():
         lead = partnership.memberships.filter(role=Role.LEAD).order_by("pk").first()
+        if lead is None:
+            continue
         for model in tracked_models():
             path = model.partnership_path
             path = model._meta.pk.attname if path == "pk" else path
@@ -143,10 +145,11 @@ def _credit_leads(partnerships: dict[str, Partnership]) -> None:
 def _new_partnership(organisations, **fields) -> Partnership:
     """A partnership as it began, in partnership development, dated from its start."""
     partnership = Partnership(phase=Partnership.Phase.DEVELOPMENT, **fields)
-    partnership._history_date = datetime.combine(fields["start_date"], time(9), UTC)
+    # simple_history dates a save by this attribute when it is set.
+    partnership._history_date = datetime.combine(fields["start_date"], time(9), UTC)  # type: ignore[attr-defined]
     partnership.save()
     partnership.organisations.add(*organisations)
-    del partnership._history_date
+    del partnership._history_date  # type: ignore[attr-defined]
     return partnership
 
 
@@ -168,7 +171,7 @@ def _add_history(partnerships, people) -> None:
         created=sent,
         expires=sent + Invitation.VALID_FOR,
     )
-    invitation._history_user, invitation._history_date = lead, sent
+    invitation._history_user, invitation._history_date = lead, sent  # type: ignore[attr-defined]
     invitation.save()
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from heapq import nlargest
 from operator import attrgetter
+from typing import Any
 
 from django.apps import apps
 from django.db.models import (
@@ -44,6 +45,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_m2m_reverse_field_name
+
+# simple_history makes each historical model at run time: no static type to name.
+HistoricalRecord = Any
 
 __all__ = [
     "FieldChange",
@@ -81,7 +85,7 @@ class HistoryEntry:
 
     @property
     def action(self) -> str:
-        return ACTIONS[self.kind]
+        return str(ACTIONS[self.kind])
 
     @property
     def fields(self) -> list[str]:
@@ -96,12 +100,14 @@ class HistoryRow:
     model: str
     object: str
     field: str
-    old: object
-    new: object
+    old: Any
+    new: Any
     first: bool  # the first row of its entry (tables show when/who/what only there)
 
 
-def history_entries(records: Iterable[Model], *, exclude: Sequence[str] = ()) -> list[HistoryEntry]:
+def history_entries(
+    records: Iterable[HistoricalRecord], *, exclude: Sequence[str] = ()
+) -> list[HistoryEntry]:
     """One entry per historical record, newest first, with its field-level changes.
 
     A "changed" record in which no shown field changed (a save without edits) is left
@@ -140,7 +146,9 @@ def history_entries(records: Iterable[Model], *, exclude: Sequence[str] = ()) ->
     return entries
 
 
-def history_rows(records: Iterable[Model], *, exclude: Sequence[str] = ()) -> list[HistoryRow]:
+def history_rows(
+    records: Iterable[HistoricalRecord], *, exclude: Sequence[str] = ()
+) -> list[HistoryRow]:
     """`history_entries`, flattened to one row per changed field (a deletion is one row)."""
     rows = []
     for entry in history_entries(records, exclude=exclude):
@@ -163,19 +171,19 @@ def history_rows(records: Iterable[Model], *, exclude: Sequence[str] = ()) -> li
 
 
 def object_history(
-    obj: Model, *, exclude: Sequence[str] = (), limit: int = HISTORY_LIMIT
+    obj: Any, *, exclude: Sequence[str] = (), limit: int = HISTORY_LIMIT
 ) -> list[HistoryRow]:
     """The changes of one object, newest first (the latest `limit` records)."""
     return history_rows(latest([obj.history.all()], limit=limit), exclude=exclude)
 
 
-def latest(querysets: Iterable[QuerySet], *, limit: int = HISTORY_LIMIT) -> list[Model]:
+def latest(querysets: Iterable[QuerySet], *, limit: int = HISTORY_LIMIT) -> list[HistoricalRecord]:
     """The newest `limit` records of several historical querysets, merged newest first.
 
     For a page that shows the history of several kinds of object at once, e.g.
     ``latest([Membership.history.filter(partnership_id=p.pk), Invitation.history...])``.
     """
-    candidates = []
+    candidates: list[HistoricalRecord] = []
     for records in querysets:
         candidates.extend(with_related(records.order_by("-history_date", "-history_id"))[:limit])
     return nlargest(limit, candidates, key=attrgetter("history_date", "history_id"))
@@ -186,7 +194,7 @@ def with_related(records: QuerySet) -> QuerySet:
     return records.select_related("history_user", *_foreign_keys(records.model))
 
 
-def tracked_models() -> list[type[Model]]:
+def tracked_models() -> list[type[Any]]:  # models with a `partnership_path`
     """Models with history that belong to a partnership, so appear in recent activity.
 
     A model leaves itself out with a class attribute ``in_activity = False`` (invitations

@@ -49,6 +49,10 @@ class WarnsAboutIdentifiers:
     ticking it saves. It is a warning, not a rule, because the patterns are crude.
     """
 
+    # Provided by the form class this is mixed into.
+    cleaned_data: dict
+    fields: dict
+
     identifier_fields: tuple[str, ...] = ()
 
     def add_confirm_field(self):

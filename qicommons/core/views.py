@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from qicommons.accounts.http import SignedInRequest
 from qicommons.partnerships.access import get_partnership_for_user, roles_of, visible_partnerships
 from qicommons.partnerships.models import Role
 
@@ -9,7 +10,7 @@ from .history import recent_activity
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     user = request.user
     roles = roles_of(user)
     partnerships = [

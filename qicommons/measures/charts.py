@@ -291,11 +291,12 @@ def _legend() -> dict[str, str]:
 
 
 def _axis_labels(measure: Measure) -> tuple[str, str]:
-    x_label = {
+    x_labels: dict[str, str] = {
         Measure.Frequency.DAILY: _("Day"),
         Measure.Frequency.WEEKLY: _("Week"),
         Measure.Frequency.MONTHLY: _("Month"),
-    }[measure.frequency]
+    }
+    x_label = x_labels[measure.frequency]
     y_label = measure.unit or ("%" if measure.multiply == 100 else "")
     return x_label, y_label
 

@@ -98,11 +98,12 @@ class DataPointForm(WarnsAboutIdentifiers, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.measure = measure
         self.instance.measure = measure
-        self.fields["period"].help_text = {
+        help_texts: dict[str, object] = {
             Measure.Frequency.WEEKLY: _("Any day of the week: it is saved as its Monday."),
             Measure.Frequency.MONTHLY: _("Any day of the month: it is saved as the 1st."),
             Measure.Frequency.DAILY: "",
-        }[measure.frequency]
+        }
+        self.fields["period"].help_text = help_texts[measure.frequency]
         if measure.needs_denominator:
             self.fields["value"].label = measure.numerator or _("Numerator")
             self.fields["denominator"].label = measure.denominator or _("Denominator")

@@ -216,19 +216,19 @@ def parse_table(measure: Measure, table: list[list]) -> Parsed:
     """Check every row against the measure; see the module docstring."""
     parsed = Parsed()
     # Blank rows are skipped, but every row keeps the number the spreadsheet shows for it.
-    table = [(line, row) for line, row in enumerate(table or [], start=1) if not _empty(row)]
-    if not table:
+    numbered = [(line, row) for line, row in enumerate(table or [], start=1) if not _empty(row)]
+    if not numbered:
         parsed.problems.append(Problem(None, "", _("The file is empty.")))
         return parsed
-    header = table[0][1]
+    header = numbered[0][1]
     where, problems = _find_columns(header, measure)
     if problems:
         parsed.problems = problems
         return parsed
-    if len(table) < 2:
+    if len(numbered) < 2:
         parsed.problems.append(Problem(None, "", _("The file has a header but no data rows.")))
         return parsed
-    if len(table) - 1 > MAX_ROWS:
+    if len(numbered) - 1 > MAX_ROWS:
         parsed.problems.append(
             Problem(
                 None, "", _("At most %(max)d rows can be imported at once.") % {"max": MAX_ROWS}
@@ -237,7 +237,7 @@ def parse_table(measure: Measure, table: list[list]) -> Parsed:
         return parsed
     label = {key: str(header[index]).strip() for key, index in where.items()}
     seen: dict[date, int] = {}
-    for line, cells in table[1:]:
+    for line, cells in numbered[1:]:
         row = _parse_row(measure, line, cells, where, label, parsed.problems)
         if row is None:
             continue
@@ -320,6 +320,7 @@ def _parse_row(measure, line, cells, where, label, problems) -> Row | None:
         problems.append(Problem(line, label.get(key, str(COLUMN_LABELS[key])), message))
     if found:
         return None
+    assert period is not None and value is not None  # refused above when missing
     note = "" if _blank(cell("note")) else str(cell("note")).strip()[:300]
     return Row(line, period, value, denominator, tuple(values), note)
 

@@ -105,7 +105,7 @@ class Measure(models.Model):
 
     partnership_path = "project__partnership"
 
-    SUGGESTED_CHART = {
+    SUGGESTED_CHART: dict[str, str] = {
         DataType.PROPORTION: Chart.P,
         DataType.RATE: Chart.U,
         DataType.COUNT: Chart.C,
@@ -151,7 +151,7 @@ class Measure(models.Model):
 
     @property
     def chart_label(self) -> str:
-        return self.Chart(self.chart_type).label
+        return str(self.Chart(self.chart_type).label)
 
     @property
     def needs_denominator(self) -> bool:

@@ -26,7 +26,11 @@ from .verdicts import VERDICT_LABELS, chart_data_for, project_verdicts, verdict_
 from .words import describe_reference, describe_signals, explain_verdict
 
 SESSION_IMPORT = "measures-import-%d"
-KIND_ORDER = {Measure.Kind.OUTCOME: 0, Measure.Kind.PROCESS: 1, Measure.Kind.BALANCING: 2}
+KIND_ORDER: dict[str, int] = {
+    Measure.Kind.OUTCOME: 0,
+    Measure.Kind.PROCESS: 1,
+    Measure.Kind.BALANCING: 2,
+}
 
 
 def _project(request, slug, project_pk, action=Action.VIEW) -> Project:

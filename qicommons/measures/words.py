@@ -131,7 +131,7 @@ def describe_signal(signal: dict, measure: Measure, periods: list) -> str:
     For example: "8 points in a row below the centre line: a shift downwards (week of
     3 Mar 2025 to week of 21 Apr 2025), in the desired direction."
     """
-    kind, side, length = signal["kind"], signal.get("side"), int(signal.get("length") or 0)
+    kind, side, length = signal["kind"], signal.get("side") or "", int(signal.get("length") or 0)
     later_phase = int(signal.get("part") or 1) > 1
     if kind == "shift":
         text = _shift(side, length, later_phase)
@@ -227,7 +227,7 @@ def describe_reference(result: dict | None, measure: Measure, *, before_first_cy
     cycle as the baseline (see `charts.qic_arguments`); the engine only sees positions.
     """
     reference = (result or {}).get("verdict", {}).get("reference")
-    if not reference:
+    if not result or not reference:
         return ""
     periods = _periods(result)
     params = {

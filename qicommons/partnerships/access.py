@@ -19,6 +19,7 @@ queryset.
 """
 
 from enum import StrEnum
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
@@ -69,7 +70,7 @@ def actions_for(user, partnership: Partnership | int) -> frozenset[Action]:
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     role = role_in(user, partnership)
-    allowed = ROLE_ACTIONS.get(role, frozenset())
+    allowed = ROLE_ACTIONS.get(role, frozenset()) if role else frozenset()
     if user.is_programme_staff:
         allowed = allowed | PROGRAMME_ACTIONS
     return allowed
@@ -105,7 +106,7 @@ def get_partnership_for_user(user, slug: str, action: Action | str = Action.VIEW
     return partnership
 
 
-def partnership_of(obj: Model) -> int:
+def partnership_of(obj: Any) -> int:  # a model with a `partnership_path`
     """The partnership id an object belongs to, following its `partnership_path`."""
     value = obj
     for step in type(obj).partnership_path.split("__"):

@@ -225,10 +225,10 @@ def update_partnership(*, partnership: Partnership, organisations, by) -> Partne
     step of `organisations.set()`; here the organisations change first without history,
     then the save records fields and organisations together.
     """
-    partnership.skip_history_when_saving = True
+    partnership.skip_history_when_saving = True  # type: ignore[attr-defined]  # simple_history's switch
     try:
         partnership.organisations.set(organisations)
     finally:
-        del partnership.skip_history_when_saving
+        del partnership.skip_history_when_saving  # type: ignore[attr-defined]
     _as(partnership, by).save()
     return partnership

@@ -63,7 +63,7 @@ class Partnership(models.Model):
     organisations = models.ManyToManyField(
         Organisation, related_name="partnerships", verbose_name=_("organisations")
     )
-    members = models.ManyToManyField(
+    members: models.ManyToManyField = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="Membership",
         related_name="partnerships",
@@ -139,6 +139,9 @@ class Invitation(models.Model):
     """
 
     VALID_FOR = timedelta(days=7)
+    # The raw token, set only on the instance `invite_member` has just created: the
+    # database keeps its hash alone.
+    token: str
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -203,7 +206,7 @@ class Invitation(models.Model):
         return self.State.PENDING
 
     def get_state_display(self) -> str:
-        return self.State(self.state).label
+        return str(self.State(self.state).label)
 
     @property
     def is_pending(self) -> bool:

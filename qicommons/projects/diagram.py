@@ -27,7 +27,7 @@ class Node:
 
     @property
     def text(self) -> str:
-        return self.obj.text if self.kind != AIM else ""
+        return "" if isinstance(self.obj, Project) else self.obj.text
 
     @property
     def url_kind(self) -> str:
@@ -91,7 +91,7 @@ def build_tree(project: Project) -> Tree:
     root = Node(AIM, AIM, project)
     nodes = {d.pk: Node(d.node_key, d.kind, d) for d in drivers}
     for driver in drivers:
-        parent = root if driver.kind == Driver.Kind.PRIMARY else nodes.get(driver.parent_id)
+        parent = root if driver.kind == Driver.Kind.PRIMARY else nodes.get(driver.parent_id or 0)
         if parent is not None:
             nodes[driver.pk].parent = parent
             parent.children.append(nodes[driver.pk])

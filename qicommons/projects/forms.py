@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -72,8 +74,11 @@ class ProjectFilterForm(forms.Form):
     def __init__(self, *args, areas: list[str], verdicts: list[tuple], **kwargs):
         """`verdicts` are the (value, label) choices of the verdict filter."""
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", _("Any"))] + [(a, a) for a in areas]
-        self.fields["verdict"].choices = [("", _("Any")), *verdicts]
+        cast(forms.ChoiceField, self.fields["area"]).choices = [
+            ("", _("Any")),
+            *((a, a) for a in areas),
+        ]
+        cast(forms.ChoiceField, self.fields["verdict"]).choices = [("", _("Any")), *verdicts]
 
     def apply(self, projects, verdicts: dict):
         """Narrow the projects (a queryset) to the chosen filters; returns a list."""
@@ -99,7 +104,7 @@ class TeamMemberForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.project = project
         # Only members of the partnership, and only those not yet on the team.
-        self.fields["user"].queryset = User.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = User.objects.filter(
             memberships__partnership_id=project.partnership_id
         ).exclude(project_roles__project=project)
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -98,9 +99,9 @@ class Project(models.Model):
             f"projects:{name}", kwargs={"slug": self.partnership.slug, "pk": self.pk, **extra}
         )
 
-    def aim_problems(self) -> dict[str, str]:
+    def aim_problems(self) -> dict[str, str | Promise]:
         """Why the aim is not yet measurable, by field name; empty when it is measurable."""
-        problems = {}
+        problems: dict[str, str | Promise] = {}
         if not self.aim_what.strip():
             problems["aim_what"] = _("Say what will improve.")
         if not self.aim_who.strip():
@@ -345,7 +346,7 @@ class PDSACycle(models.Model):
         return self.Stage.PLAN
 
     def get_stage_display(self) -> str:
-        return self.Stage(self.stage).label
+        return str(self.Stage(self.stage).label)
 
     @property
     def label(self) -> str:

@@ -107,7 +107,7 @@ def read_po(path: Path) -> list[Entry]:
     entries = []
     for block in re.split(r"\n\s*\n", path.read_text(encoding="utf-8").strip()):
         entry = Entry()
-        target = None
+        target: int | str | None = None
         for line in block.splitlines():
             if line.startswith("#,"):
                 entry.flags |= {flag.strip() for flag in line[2:].split(",")}
@@ -117,7 +117,7 @@ def read_po(path: Path) -> list[Entry]:
                 text = ast.literal_eval(line)
                 if isinstance(target, int):
                     entry.msgstr[target] += text
-                else:
+                elif target:
                     setattr(entry, target, getattr(entry, target) + text)
             else:
                 keyword, _, value = line.partition(" ")
@@ -251,7 +251,7 @@ def compiled(po: Path, folder: Path) -> dict:
     mo = folder / "django.mo"
     subprocess.run([msgfmt(), "-o", str(mo), str(po)], check=True)
     with open(mo, "rb") as f:
-        return gettext.GNUTranslations(f)._catalog
+        return gettext.GNUTranslations(f)._catalog  # type: ignore[attr-defined]  # no public reader
 
 
 def test_the_reader_agrees_with_msgfmt(tmp_path):

@@ -25,7 +25,7 @@ def _csv(text: str) -> SimpleUploadedFile:
 def _xlsx(rows) -> SimpleUploadedFile:
     book = Workbook()
     for row in rows:
-        book.active.append(row)
+        book.worksheets[0].append(row)
     buf = io.BytesIO()
     book.save(buf)
     return SimpleUploadedFile("data.xlsx", buf.getvalue())
