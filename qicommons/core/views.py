@@ -2,10 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from qicommons.lib.history import recent_activity
 from qicommons.partnerships.access import get_partnership_for_user, roles_of, visible_partnerships
 from qicommons.partnerships.models import Role
-
-from .history import recent_activity
 
 
 @login_required
