@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from qicommons.lib import tables
+
 from .models import Answer, AuditCycle, CaseRecord, hash_case_reference
 
 
@@ -182,19 +184,7 @@ def import_cycle(*, cycle: AuditCycle, header: list[str], rows: list[list], ente
 
 def read_table(upload) -> tuple[list[str], list[list]]:
     """Header and rows from an uploaded CSV or XLSX file."""
-    import csv
-    import io
-
-    name = (upload.name or "").lower()
-    rows: list[list]
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        book = load_workbook(upload, read_only=True, data_only=True)
-        rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-    else:
-        text = upload.read().decode("utf-8-sig")
-        rows = list(csv.reader(io.StringIO(text)))
+    rows = tables.read_table(upload.name or "", upload.read())
     if not rows:
         return [], []
     return [str(h or "") for h in rows[0]], rows[1:]

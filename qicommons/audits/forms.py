@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qicommons.accounts.models import User
-from qicommons.core.privacy import WarnsAboutIdentifiers
+from qicommons.lib.privacy import WarnsAboutIdentifiers
 
 from .models import Action, Answer, Audit, AuditCycle, CaseReview, Criterion, Feedback, Meeting
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qicommons.core.privacy import confirming
+from qicommons.lib.privacy import confirming
 from qicommons.partnerships.access import (
     Action as Do,
 )

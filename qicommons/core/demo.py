@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from qicommons.accounts.models import User
-from qicommons.core.history import tracked_models
+from qicommons.lib.history import tracked_models
 from qicommons.partnerships.models import (
     Invitation,
     Membership,

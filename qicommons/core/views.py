@@ -3,10 +3,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from qicommons.accounts.http import SignedInRequest
+from qicommons.lib.history import recent_activity
 from qicommons.partnerships.access import get_partnership_for_user, roles_of, visible_partnerships
 from qicommons.partnerships.models import Role
-
-from .history import recent_activity
 
 
 @login_required

@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from qicommons.core.privacy import WarnsAboutIdentifiers
+from qicommons.lib.privacy import WarnsAboutIdentifiers
 
 from .imports import parse_values
 from .models import ChartMark, DataPoint, Measure

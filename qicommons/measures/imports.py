@@ -1,7 +1,7 @@
 """Reading a measure's data from a CSV or XLSX file, and writing it back out.
 
-`read_table` turns a file into rows of cells; `parse_table` checks every cell against
-the measure and returns either the rows to save or every problem found, each named by
+`parse_table` checks every cell of a file read by `qicommons.lib.tables.read_table`
+against the measure and returns either the rows to save or every problem found, each named by
 its row (as the spreadsheet numbers it, the header being row 1) and column. Nothing is
 saved here: `actions.import_points` saves all rows in one transaction, or none.
 """
@@ -85,47 +85,6 @@ class Row:
 class Parsed:
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-
-
-class UnreadableFile(ValueError):
-    pass
-
-
-def read_table(name: str, content: bytes) -> list[list]:
-    """The file's rows as lists of cells (text for CSV; numbers and dates kept for XLSX)."""
-    if name.lower().endswith(".xlsx"):
-        return _read_xlsx(content)
-    return _read_csv(content)
-
-
-def _read_csv(content: bytes) -> list[list]:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes nearly anything
-        raise UnreadableFile(_("The file is not text: save it as CSV (UTF-8)."))
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
-
-
-def _read_xlsx(content: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a bad file
-        raise UnreadableFile(_("The file could not be read as an XLSX spreadsheet.")) from None
-    sheet = book.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    book.close()
-    return rows
 
 
 def _blank(cell) -> bool:

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qicommons.core.privacy import confirming
+from qicommons.lib import tables
+from qicommons.lib.privacy import confirming
 from qicommons.partnerships.access import (
     Action,
     can,
@@ -260,8 +261,8 @@ def import_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            table = imports.read_table(upload.name, upload.read())
-        except imports.UnreadableFile as exc:
+            table = tables.read_table(upload.name, upload.read())
+        except tables.UnreadableFile as exc:
             form.add_error("file", str(exc))
             return render(request, "measures/import.html", context)
         parsed = imports.parse_table(measure, table)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qicommons.core.history import history_rows, latest, object_history
+from qicommons.lib.history import history_rows, latest, object_history
 
 from . import actions
 from .access import (

@@ -1,10 +1,10 @@
 """Which history records make up a project's change history.
 
-The reading, diffing and page are core/history.py's; this only says which records
+The reading, diffing and page are lib/history.py's; this only says which records
 belong to a project and which bookkeeping fields nobody needs to see.
 """
 
-from qicommons.core.history import latest
+from qicommons.lib.history import latest
 
 from .models import Attachment, ChangeIdea, Driver, PDSACycle, Project, ProjectMember
 

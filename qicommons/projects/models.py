@@ -19,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from qicommons.lib.formatting import format_amount
 from qicommons.partnerships.models import Organisation, Partnership
 
 
@@ -138,20 +139,6 @@ class Project(models.Model):
         if self.aim_baseline is None or self.aim_goal is None:
             return "reach"
         return "reduce" if self.aim_goal < self.aim_baseline else "increase"
-
-
-def format_amount(value: Decimal | None, unit: str) -> str:
-    """A value with its unit as people write it: "42%", "3.5 days", "12".
-
-    >>> format_amount(Decimal("42.00"), "%")
-    '42%'
-    """
-    if value is None:
-        return ""
-    number = f"{Decimal(value).normalize():f}"
-    if not unit:
-        return number
-    return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
 
 
 class ProjectMember(models.Model):

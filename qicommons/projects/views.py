@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qicommons.core.history import render_history
-from qicommons.core.privacy import confirming
+from qicommons.lib.history import render_history
+from qicommons.lib.privacy import confirming
 from qicommons.measures import charts  # draws the chart of the measure a cycle studies
 from qicommons.measures.verdicts import VERDICT_LABELS, project_verdicts
 from qicommons.partnerships.access import (

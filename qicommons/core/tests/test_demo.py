@@ -56,7 +56,7 @@ def test_it_refuses_to_load_when_debug_is_off(db, settings):
 
 
 def test_every_change_in_the_demo_names_who_made_it(demo):
-    from qicommons.core.history import tracked_models
+    from qicommons.lib.history import tracked_models
 
     for model in tracked_models():
         history = getattr(model, model._meta.simple_history_manager_attribute)

@@ -1,7 +1,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from qicommons.core.history import (
+from qicommons.lib.history import (
     history_entries,
     history_rows,
     latest,

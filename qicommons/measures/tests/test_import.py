@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from qicommons.lib import tables
 from qicommons.measures import imports
 from qicommons.measures.models import DataPoint
 
@@ -34,7 +35,7 @@ def _xlsx(rows) -> SimpleUploadedFile:
 def _problems(measure, text):
     return [
         str(p)
-        for p in imports.parse_table(measure, imports.read_table("f.csv", text.encode())).problems
+        for p in imports.parse_table(measure, tables.read_table("f.csv", text.encode())).problems
     ]
 
 
@@ -43,7 +44,7 @@ class TestParsing:
         measure = make_measure(world)
         parsed = imports.parse_table(
             measure,
-            imports.read_table(
+            tables.read_table(
                 "f.csv", b"Period,Numerator,Denominator,Note\n2024-01-03,3,20,busy\n"
             ),
         )
@@ -53,7 +54,7 @@ class TestParsing:
     def test_it_reads_semicolons_and_day_month_year(self, world):
         measure = make_measure(world)
         rows = imports.parse_table(
-            measure, imports.read_table("f.csv", b"period;value;denominator\n15/01/2024;3;20\n")
+            measure, tables.read_table("f.csv", b"period;value;denominator\n15/01/2024;3;20\n")
         ).rows
         assert rows[0].period == date(2024, 1, 15)
 
@@ -111,7 +112,7 @@ class TestParsing:
         measure = make_measure(world)
         parsed = imports.parse_table(
             measure,
-            imports.read_table(
+            tables.read_table(
                 "f.csv", b"period,numerator,denominator\nx,3,20\n2024-01-08,y,20\n2024-01-15,1,2\n"
             ),
         )
@@ -121,12 +122,12 @@ class TestParsing:
     def test_it_reads_xlsx_dates_and_numbers(self, world):
         measure = make_measure(world)
         upload = _xlsx([["period", "numerator", "denominator"], [datetime(2024, 1, 2), 3, 20]])
-        rows = imports.parse_table(measure, imports.read_table("d.xlsx", upload.read())).rows
+        rows = imports.parse_table(measure, tables.read_table("d.xlsx", upload.read())).rows
         assert rows == [imports.Row(2, date(2024, 1, 1), 3.0, 20.0)]
 
     def test_it_says_when_a_file_is_not_a_spreadsheet(self):
-        with pytest.raises(imports.UnreadableFile):
-            imports.read_table("d.xlsx", b"not a zip")
+        with pytest.raises(tables.UnreadableFile):
+            tables.read_table("d.xlsx", b"not a zip")
 
 
 class TestUploadAndConfirm:
@@ -208,7 +209,7 @@ class TestExport:
             body.decode()
             == "period,numerator,denominator,note\n2024-01-01,7,30,\n2024-01-08,5,28,\n"
         )
-        rows = imports.parse_table(measure, imports.read_table("x.csv", body)).rows
+        rows = imports.parse_table(measure, tables.read_table("x.csv", body)).rows
         assert [(r.period, r.value, r.denominator) for r in rows] == [
             (date(2024, 1, 1), 7, 30),
             (date(2024, 1, 8), 5, 28),

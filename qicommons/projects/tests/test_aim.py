@@ -1,7 +1,7 @@
 from datetime import date
 from decimal import Decimal
 
-from qicommons.projects.models import Project, format_amount
+from qicommons.projects.models import Project
 
 
 def aim_data(**changes):
@@ -65,10 +65,3 @@ def test_an_aim_without_a_baseline_reads_as_bring_to():
     project = Project(aim_what="x", aim_who="y", aim_goal=Decimal("5"), aim_by=date(2026, 1, 1))
     assert project.has_aim
     assert project.aim_direction == "reach"
-
-
-def test_it_writes_amounts_as_people_do():
-    assert format_amount(Decimal("42.00"), "%") == "42%"
-    assert format_amount(Decimal("3.50"), "days") == "3.5 days"
-    assert format_amount(Decimal("100"), "") == "100"
-    assert format_amount(None, "%") == ""

@@ -6,7 +6,7 @@ docs/foundation.md. Two views of the same records:
 - `history_entries(records)`: one `HistoryEntry` per record (who, when, created /
   changed / deleted, which object), each with its field-level `changes`;
 - `history_rows(records)`: the same, flattened into one `HistoryRow` per changed field
-  (when, who, field, old, new), which is what the `core/_history_table.html` template
+  (when, who, field, old, new), which is what the `partials/history_table.html` template
   shows.
 
 Both take any iterable of historical records, of one model or several, and cost a fixed
@@ -339,7 +339,7 @@ def render_history(
     back_label: str = "",
     exclude: Sequence[str] = (),
 ) -> HttpResponse:
-    """A whole history page (``core/history.html``) for any object, from any app.
+    """A whole history page (``history.html``) for any object, from any app.
 
     The caller has already asked access.py whether the user may see it (history pages
     are for leads: ``Action.MANAGE``)::
@@ -357,4 +357,4 @@ def render_history(
         "back_label": back_label,
         "limit": HISTORY_LIMIT,
     }
-    return render(request, "core/history.html", context)
+    return render(request, "history.html", context)

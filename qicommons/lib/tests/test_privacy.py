@@ -2,8 +2,8 @@ import doctest
 
 import pytest
 
-from qicommons.core import privacy
-from qicommons.core.privacy import identifier_warnings
+from qicommons.lib import privacy
+from qicommons.lib.privacy import identifier_warnings
 
 
 @pytest.mark.parametrize(
