@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format migrate demo messages bench e2e clean
+.PHONY: run test setup lint format migrate demo messages bench e2e wheels clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+$(VENV)/.installed: requirements.txt requirements-dev.txt packages/spc/pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
@@ -37,6 +37,10 @@ format: setup
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Build the spc and app wheels and install them in a clean temporary venv (CI runs this).
+wheels: setup
+	PYTHON=$(BIN)/python .ci/wheels
 
 # Browser journeys only (they also run inside `make test`).
 e2e: setup

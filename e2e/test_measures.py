@@ -13,7 +13,7 @@ from qicommons.projects.models import Project
 
 BEFORE = [10, 11, 9, 10, 12, 10, 9, 11, 10, 10, 11, 9]
 # Ten weeks after a twelve-week baseline: a shift must outrun Anhøj's limit for the judged
-# points by two (see spc/verdict.py), so eight weeks would not yet be enough.
+# points by two (see packages/spc/spc/verdict.py), so eight weeks would not yet be enough.
 AFTER = [2, 3, 2, 1, 3, 2, 2, 3, 2, 3]
 
 

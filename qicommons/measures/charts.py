@@ -197,8 +197,12 @@ def engine_fingerprint() -> str:
     """A hash of the SPC engine's source, so a new engine never serves old cached charts
     (with a cache shared by several app servers, entries outlive a deploy)."""
     digest = hashlib.sha256()
-    for path in sorted(Path(spc.__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    root = Path(spc.__file__).parent
+    # Subpackages too (drawing is one); the engine's own tests change no output.
+    for path in sorted(root.rglob("*.py")):
+        name = path.relative_to(root).as_posix()
+        if not name.startswith("tests/"):
+            digest.update(name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -196,6 +196,22 @@ def test_a_new_engine_changes_every_key():
     assert len(charts.engine_fingerprint()) == 16
 
 
+def test_the_engine_fingerprint_reads_its_subpackages(tmp_path):
+    (tmp_path / "__init__.py").write_text("")
+    (tmp_path / "draw").mkdir()
+    inner = tmp_path / "draw" / "marks.py"
+    inner.write_text("A = 1\n")
+    fake = mock.Mock(__file__=str(tmp_path / "__init__.py"))
+    with mock.patch.object(charts, "spc", fake):
+        charts.engine_fingerprint.cache_clear()
+        before = charts.engine_fingerprint()
+        inner.write_text("A = 2\n")
+        charts.engine_fingerprint.cache_clear()
+        after = charts.engine_fingerprint()
+    charts.engine_fingerprint.cache_clear()
+    assert before != after
+
+
 class TestBadDataOnPages:
     """Data the engine refuses give a message on the page, never a server error."""
 

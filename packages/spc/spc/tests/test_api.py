@@ -5,6 +5,7 @@ import doctest
 import importlib
 import json
 import math
+import pkgutil
 import subprocess
 import sys
 
@@ -14,20 +15,15 @@ import pytest
 import spc
 from spc.result import PART_FIELDS, POINT_FIELDS
 
-MODULES = [
-    "spc",
-    "spc.charts",
-    "spc.cli",
-    "spc.constants",
-    "spc.errors",
-    "spc.grouping",
-    "spc.limits",
-    "spc.mdc",
-    "spc.result",
-    "spc.runs",
-    "spc.signals",
-    "spc.verdict",
-]
+# Every module of the package, found rather than listed, so a new one cannot slip out of
+# the doctest and example checks.
+MODULES = sorted(
+    m.name
+    for m in pkgutil.walk_packages(spc.__path__, "spc.")
+    if not m.name.startswith("spc.tests") and m.name != "spc.__main__"
+) + ["spc"]
+# Modules the list once left out, whose public functions still lack an example.
+WITHOUT_EXAMPLES_YET = {"spc.calibration", "spc.reference"}
 
 
 class TestPackage:
@@ -51,8 +47,17 @@ class TestPackage:
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0
 
+    def test_every_module_with_examples_has_them_run(self):
+        # testmod finds nothing in a docstring it cannot reach (an example in a module
+        # that failed to be listed, say): the count shows they are really run.
+        for name in ("spc.draw", "spc.cli", "spc.verdict", "spc.constants"):
+            assert name in MODULES
+            assert doctest.testmod(importlib.import_module(name)).attempted > 0
+
     @pytest.mark.parametrize("name", MODULES)
     def test_every_public_function_has_an_example(self, name):
+        if name in WITHOUT_EXAMPLES_YET:
+            pytest.skip("examples still to be written for the verdict's internals")
         module = importlib.import_module(name)
         for attr in getattr(module, "__all__", []):
             obj = getattr(module, attr)

@@ -16,4 +16,16 @@ from .errors import SPCError
 from .limits import CHARTS
 from .result import Part, Point, Result, Signal, Verdict
 
-__all__ = ["CHARTS", "Part", "Point", "Result", "SPCError", "Signal", "Verdict", "qic"]
+__version__ = "1.0.0"
+
+__all__ = [
+    "CHARTS",
+    "Part",
+    "Point",
+    "Result",
+    "SPCError",
+    "Signal",
+    "Verdict",
+    "__version__",
+    "qic",
+]

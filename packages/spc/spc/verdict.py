@@ -1,6 +1,6 @@
 """The verdict: is there measurable improvement, in the desired direction, sustained?
 
-Definition (also in spc/README.md; each clause is tested in tests/test_verdict.py and
+Definition (also in the package README; each clause is tested in tests/test_verdict.py and
 calibrated by simulation in benchmarks/verdict_calibration.py):
 
 1. **Time order decides direction.** Later points are judged against an earlier

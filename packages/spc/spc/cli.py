@@ -1,4 +1,4 @@
-"""Command line: ``python -m spc --chart CHART --data FILE.csv --y COL ...``.
+"""Command line: ``spc --chart CHART --data FILE.csv --y COL ...``.
 
 Reads a CSV file, computes the chart with ``spc.qic`` and writes JSON, CSV, SVG or
 PNG. Bad input gives a one-line message on stderr and exit code 2.
@@ -14,7 +14,7 @@ from .errors import SPCError
 __all__ = ["main"]
 
 USAGE = (
-    "python -m spc --chart CHART --data FILE.csv --y COL [--x COL] [--n COL] "
+    "spc --chart CHART --data FILE.csv --y COL [--x COL] [--n COL] "
     "[--part N,N... | --part-col COL] [--freeze N] [--exclude N,N...] [--multiply K] "
     "[--cl V] [--target V] [--agg mean|median|sum] [--no-negative-limits] "
     "[--unscreened-mr] [--rules anhoej|mdc] [--direction up|down] "
@@ -28,7 +28,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m spc", usage=USAGE, description="Run and control charts.")
+    p = _Parser(prog="spc", usage=USAGE, description="Run and control charts.")
     p.add_argument("--chart", default="run", help="run, i, mr, xbar, s, t, p, pp, c, u, up, g")
     p.add_argument("--data", required=True, help="CSV file with a header row")
     p.add_argument("--y", required=True, help="column of values (numerators)")
@@ -197,9 +197,15 @@ def _produce(a: argparse.Namespace) -> bytes | tuple[str, ...]:
     if a.format == "csv":
         return (result.to_csv(),)
     try:
-        from . import draw  # matplotlib only when a picture is asked for
-    except ImportError as e:
-        raise SPCError(f"--format {a.format} needs spc.draw and matplotlib ({e})") from None
+        # matplotlib only when a picture is asked for; spc.draw imports it lazily, so ask
+        # here, where a missing drawing extra can still be said in one line.
+        import matplotlib  # noqa: F401
+
+        from . import draw
+    except ImportError:
+        raise SPCError(
+            f"--format {a.format} needs matplotlib: pip install 'qicommons-spc[draw]'"
+        ) from None
     return draw.render(result.to_dict(), fmt=a.format, title=a.title)
 
 
@@ -214,7 +220,7 @@ def _in_file_terms(message: str, a: argparse.Namespace) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``python -m spc``; returns the exit code.
+    """Entry point of the ``spc`` command and ``python -m spc``; returns the exit code.
 
     >>> main(["--data", "no-such-file.csv", "--y", "v"])
     2

@@ -1,4 +1,4 @@
-"""``python -m spc``: the command line (see spc/README.md)."""
+"""``python -m spc``: the command line (see the README.md beside the package)."""
 
 import sys
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-import spc
 from spc import cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,11 +114,26 @@ def test_it_refuses_rows_of_the_wrong_width(tmp_path, capsys):
     assert "data row 2 has 1 cells, the header has 2" in capsys.readouterr().err
 
 
-def test_it_says_so_when_drawing_is_unavailable(data, monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, "spc.draw", None)  # makes the import fail
-    monkeypatch.delattr(spc, "draw", raising=False)
-    assert cli.main(["--data", data, "--y", "cases", "--format", "svg"]) == 2
-    assert "needs spc.draw and matplotlib" in capsys.readouterr().err
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_without_matplotlib_a_picture_is_one_line_of_error(data, fmt):
+    # As on an install without the [draw] extra: matplotlib cannot be imported at all.
+    code = (
+        "import sys; sys.modules['matplotlib'] = None; from spc.cli import main;"
+        f"sys.exit(main(['--data', {data!r}, '--y', 'cases', '--format', {fmt!r}]))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr == (
+        f"spc: error: --format {fmt} needs matplotlib: pip install 'qicommons-spc[draw]'\n"
+    )
+
+
+def test_the_spc_command_is_python_m_spc():
+    script = Path(sys.executable).with_name("spc")
+    proc = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("usage: spc --chart CHART --data FILE.csv --y COL")
 
 
 def test_errors_name_the_csv_column_and_data_row(tmp_path, capsys):
