@@ -34,9 +34,12 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The suite runs in one process per core (pytest-xdist), each with its own test database,
+# live server and media folder; `make test PYTEST_WORKERS=0` runs it in this process.
+PYTEST_WORKERS ?= auto
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Build the spc and app wheels and install them in a clean temporary venv (CI runs this).
 wheels: setup

@@ -85,15 +85,31 @@ def make_invitation(
     return invitation, token
 
 
+# Who is who in the world, by email: load_world() finds them again by these.
+EMAILS = {
+    **{
+        str(role): f"{role}@alpha.test"
+        for role in (Role.VIEWER, Role.MEMBER, Role.COACH, Role.LEAD)
+    },
+    "outsider": "lead@beta.test",
+    "programme": "staff@programme.test",
+}
+ORGANISATIONS = {
+    "org_alpha": "Alpha District Hospital",
+    "org_uk": "Northshire NHS Trust",
+    "org_beta": "Beta Regional Hospital",
+}
+
+
 def build_world() -> World:
     org_alpha = Organisation.objects.create(
-        name="Alpha District Hospital", country="MW", kind="hospital", city="Zomba"
+        name=ORGANISATIONS["org_alpha"], country="MW", kind="hospital", city="Zomba"
     )
     org_uk = Organisation.objects.create(
-        name="Northshire NHS Trust", country="GB", kind="hospital", city="Leeds"
+        name=ORGANISATIONS["org_uk"], country="GB", kind="hospital", city="Leeds"
     )
     org_beta = Organisation.objects.create(
-        name="Beta Regional Hospital", country="UG", kind="hospital", city="Mbale"
+        name=ORGANISATIONS["org_beta"], country="UG", kind="hospital", city="Mbale"
     )
     alpha = Partnership.objects.create(
         name="Alpha link", slug="alpha", start_date=date(2024, 1, 1), phase="improvement"
@@ -103,15 +119,39 @@ def build_world() -> World:
     beta.organisations.add(org_beta, org_uk)
     world = World(alpha=alpha, beta=beta, org_alpha=org_alpha, org_uk=org_uk, org_beta=org_beta)
     for role in (Role.VIEWER, Role.MEMBER, Role.COACH, Role.LEAD):
-        user = make_user(f"{role}@alpha.test", full_name=f"Alpha {role.label}")
+        user = make_user(EMAILS[str(role)], full_name=f"Alpha {role.label}")
         Membership.objects.create(user=user, partnership=alpha, role=role)
         world.users[str(role)] = user
-    outsider = make_user("lead@beta.test", full_name="Beta Lead")
+    outsider = make_user(EMAILS["outsider"], full_name="Beta Lead")
     Membership.objects.create(user=outsider, partnership=beta, role=Role.LEAD)
     world.users["outsider"] = outsider
     world.users["programme"] = make_user(
-        "staff@programme.test", full_name="Programme Staff", is_programme_staff=True
+        EMAILS["programme"], full_name="Programme Staff", is_programme_staff=True
     )
+    return world
+
+
+def load_world() -> World | None:
+    """The world that build_world() saved, read afresh (so that no test sees objects another
+    test changed in memory), or None when it is not all there.
+
+    The test session saves the world once per database (conftest.py) and each test rolls
+    back to it; a transactional test empties the database when it ends, so the world must
+    then be built again.
+    """
+    partnerships = {p.slug: p for p in Partnership.objects.filter(slug__in=("alpha", "beta"))}
+    organisations = {
+        o.name: o for o in Organisation.objects.filter(name__in=ORGANISATIONS.values())
+    }
+    users = {u.email: u for u in User.objects.filter(email__in=EMAILS.values())}
+    if len(partnerships) < 2 or len(organisations) < 3 or len(users) < len(EMAILS):
+        return None
+    world = World(
+        alpha=partnerships["alpha"],
+        beta=partnerships["beta"],
+        **{attr: organisations[name] for attr, name in ORGANISATIONS.items()},
+    )
+    world.users = {who: users[email] for who, email in EMAILS.items()}
     return world
 
 
