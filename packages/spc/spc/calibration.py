@@ -72,7 +72,13 @@ class Scenario:
 
 
 def simulate(scenario: Scenario, series: int, seed: int = 1) -> Counter:
-    """Verdict counts over ``series`` seeded draws of ``scenario``."""
+    """Verdict counts over ``series`` seeded draws of ``scenario``.
+
+    A step of three sigma from point 13 of 36 is seen in every series:
+
+    >>> simulate(Scenario("step", step=3.0, step_from=13), 50)
+    Counter({'improvement': 50})
+    """
     rng = np.random.default_rng([seed, zlib.crc32(scenario.name.encode())])
     out: Counter = Counter()
     for _ in range(series):
@@ -93,12 +99,22 @@ def simulate(scenario: Scenario, series: int, seed: int = 1) -> Counter:
 
 
 def rates(counts: Counter) -> dict[str, float]:
+    """Each verdict's share of the series, zero for those never given.
+
+    >>> rates(Counter({"no_signal": 196, "improvement": 3, "deterioration": 1}))
+    {'improvement': 0.015, 'deterioration': 0.005, 'no_signal': 0.98, 'too_little_data': 0.0}
+    """
     total = sum(counts.values()) or 1
     return {s: counts.get(s, 0) / total for s in STATUSES}
 
 
 def standard_scenarios() -> list[Scenario]:
-    """The scenarios of the published calibration table."""
+    """The scenarios of the published calibration table.
+
+    >>> table = standard_scenarios()
+    >>> len(table), table[0].name
+    (102, 'null run 24')
+    """
     out = []
     for chart in ("run", "i", "p", "c", "u", "g"):
         for size in (24, 36, 52):

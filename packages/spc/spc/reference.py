@@ -69,7 +69,20 @@ def choose_reference(
     text_x: bool,
     screened: bool,
 ) -> ReferenceView:
-    """The verdict's reference and the judged points, with the reference's lines."""
+    """The verdict's reference and the judged points, with the reference's lines.
+
+    Eighteen points of a first phase, then twelve of a second: the second is judged
+    against the first, whose mean is 11.5.
+
+    >>> from spc.grouping import group_rows
+    >>> y = np.array([10, 12, 11, 13, 12, 11] * 3 + [16, 17, 15, 18, 16, 17] * 2, float)
+    >>> phases = np.array([1] * 18 + [2] * 12)
+    >>> view = choose_reference(group_rows(None, y, None, "mean"), "i", phases,
+    ...     np.ones(30, bool), rules="anhoej", freeze=None, reference=None, given_cl=None,
+    ...     multiply=1, text_x=False, screened=True)
+    >>> view.kind, int(view.judged[0]), float(view.centre), view.n_useful
+    ('previous_phase', 18, 11.5, 18)
+    """
     size = part_no.size
     last = int(part_no[-1])
     present = include & ~np.isnan(sub.y)

@@ -25,7 +25,7 @@ MODULES = _modules_with_examples()
 
 
 def test_the_modules_are_found():
-    assert "qicommons.measures.imports" in MODULES and "qicommons.core.privacy" in MODULES
+    assert "qicommons.measures.imports" in MODULES and "qicommons.lib.privacy" in MODULES
 
 
 @pytest.mark.parametrize("name", MODULES)
