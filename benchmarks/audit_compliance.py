@@ -206,7 +206,7 @@ def measure() -> dict:
     from django.db import connection
 
     n = int(os.environ.get("AUDIT_BENCH_ANSWERS", "1000000"))
-    vendor = f"{connection.vendor} {connection.Database.__name__}"
+    vendor = f"{connection.vendor} {connection.Database.__name__}"  # type: ignore[attr-defined]
     print(f"   database: {vendor}; building {n:,} answers...", flush=True)
     started = time.perf_counter()
     from django.db import transaction
@@ -244,7 +244,7 @@ def measure() -> dict:
                 version = cursor.fetchone()[0].split()[0]
             name = f"PostgreSQL {version}"
         else:
-            name = f"SQLite {connection.Database.sqlite_version} (file)"
+            name = f"SQLite {connection.Database.sqlite_version} (file)"  # type: ignore[attr-defined]
         return {
             "database": name,
             "answers": total,
@@ -274,6 +274,7 @@ def _child(label: str, database_url: str, throwaway: bool) -> dict:
         text=True,
     )
     figures = None
+    assert child.stdout is not None  # stdout=PIPE
     try:
         for line in child.stdout:
             if line.startswith(RESULT):
@@ -302,7 +303,7 @@ class ThrowawayPostgres:
 
     def __init__(self, bin_dir: str):
         self.bin_dir = bin_dir
-        self.folder = None
+        self.folder = ""
         self.started = False
         self.prefix: list[str] = []
         self.owner = None

@@ -149,7 +149,9 @@ def load_world() -> World | None:
     world = World(
         alpha=partnerships["alpha"],
         beta=partnerships["beta"],
-        **{attr: organisations[name] for attr, name in ORGANISATIONS.items()},
+        org_alpha=organisations[ORGANISATIONS["org_alpha"]],
+        org_uk=organisations[ORGANISATIONS["org_uk"]],
+        org_beta=organisations[ORGANISATIONS["org_beta"]],
     )
     world.users = {who: users[email] for who, email in EMAILS.items()}
     return world

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qicommons.accounts.http import SignedInRequest
 from qicommons.lib.privacy import confirming
 from qicommons.partnerships.access import (
     Action as Do,
@@ -676,7 +677,7 @@ def clinician_feedback_page(request: HttpRequest, slug: str, user_id: int) -> Ht
 
 
 @login_required
-def feedback_new(request: HttpRequest, slug: str) -> HttpResponse:
+def feedback_new(request: SignedInRequest, slug: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, slug, Do.COACH)
     form = FeedbackForm(request.POST or None, partnership=partnership, coach=request.user)
     if confirming(form):

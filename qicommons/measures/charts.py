@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
@@ -310,8 +310,7 @@ def render_chart(data: ChartData, fmt: str = "svg", width_px: int = 720) -> byte
     if not data.points:
         return None
     x_label, y_label = _axis_labels(data.measure)
-    options = {
-        "fmt": fmt,
+    options: dict[str, Any] = {
         "title": data.measure.name,
         "x_label": x_label,
         "y_label": y_label,
@@ -319,7 +318,7 @@ def render_chart(data: ChartData, fmt: str = "svg", width_px: int = 720) -> byte
         "width_px": width_px,
         "lang_labels": _legend(),
     }
-    key = "qi:chart:" + chart_key(data.key, options, get_language())
+    key = "qi:chart:" + chart_key(data.key, {"fmt": fmt, **options}, get_language())
     drawn = cache.get(key)
     if drawn is None:
         computed = result_for(data)
@@ -327,8 +326,7 @@ def render_chart(data: ChartData, fmt: str = "svg", width_px: int = 720) -> byte
             return None
         from spc import draw  # matplotlib loads only when a chart is actually drawn
 
-        opts = dict(options)
-        drawn = draw.render(computed.result, opts.pop("fmt"), **opts)
+        drawn = draw.render(computed.result, fmt, **options)
         cache.set(key, drawn, CACHE_SECONDS)
     return drawn
 

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -41,7 +42,7 @@ from .forms import (
 from .history import HIDDEN, project_records
 from .models import Attachment, ChangeIdea, Driver, PDSACycle, Project, chart_annotations
 
-NODE_MODELS = {"driver": Driver, "idea": ChangeIdea}
+NODE_MODELS: dict[str, type[Driver] | type[ChangeIdea]] = {"driver": Driver, "idea": ChangeIdea}
 
 
 def _project(request, slug: str, pk: int, action=Action.VIEW) -> Project:
@@ -69,7 +70,7 @@ def project_list(request: HttpRequest, slug: str) -> HttpResponse:
     rows = []
     for project in form.apply(projects, verdicts):
         verdict = verdicts.get(project.pk)
-        rows.append((project, verdict, labels.get(verdict, "")))
+        rows.append((project, verdict, labels.get(verdict, "") if verdict else ""))
     return render(
         request,
         "projects/list.html",
@@ -279,6 +280,8 @@ def node_delete(request: HttpRequest, slug: str, pk: int, kind: str, node: int) 
         actions.delete_node(node=obj)
         return _diagram_answer(request, project, parent)
     found = build_tree(project).find(obj.node_key)
+    if found is None:
+        raise Http404
     context = {"project": project, "node": found, "under": list(found.descendants())}
     template = "projects/_confirm_delete.html" if _is_htmx(request) else "projects/delete.html"
     return render(request, template, context)
@@ -374,7 +377,7 @@ def attachment_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment(request: HttpRequest, slug: str, pk: int, attachment: int) -> HttpResponse:
+def attachment(request: HttpRequest, slug: str, pk: int, attachment: int) -> HttpResponseBase:
     """The file itself, only to people who may see the project; never a public URL."""
     project = _project(request, slug, pk)
     found = get_object_or_404(Attachment, project=project, pk=attachment)

@@ -134,7 +134,7 @@ def uphill(module: str, source: str, *, is_package: bool = False) -> list[Uphill
             if not is_test:
                 found.append(Uphill(module, line, target))
             continue
-        if RANK[target] > RANK[own]:
+        if own is not None and RANK[target] > RANK[own]:
             found.append(Uphill(module, line, target))
     return found
 
