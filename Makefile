@@ -29,6 +29,7 @@ run: demo
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy qicommons
 
 format: setup
 	$(BIN)/ruff format .
