@@ -20,6 +20,7 @@ from qicommons.partnerships.access import (
 )
 from qicommons.partnerships.access import (
     can,
+    children_of,
     get_object_for_user,
     get_partnership_for_user,
 )
@@ -57,14 +58,23 @@ from .models import (
 
 
 def _audit(request, slug, pk, action=Do.VIEW) -> Audit:
-    audits = Audit.objects.select_related("partnership", "organisation", "lead")
-    return get_object_for_user(request.user, audits, action, pk=pk, partnership__slug=slug)
+    return get_object_for_user(
+        request.user,
+        Audit.objects.select_related("partnership", "organisation", "lead"),
+        action,
+        pk=pk,
+        partnership__slug=slug,
+    )
 
 
 def _cycle(request, slug, pk, cycle_pk, action=Do.VIEW) -> AuditCycle:
-    cycles = AuditCycle.objects.select_related("audit__partnership", "audit__organisation")
     return get_object_for_user(
-        request.user, cycles, action, pk=cycle_pk, audit_id=pk, audit__partnership__slug=slug
+        request.user,
+        AuditCycle.objects.select_related("audit__partnership", "audit__organisation"),
+        action,
+        pk=cycle_pk,
+        audit_id=pk,
+        audit__partnership__slug=slug,
     )
 
 
@@ -424,7 +434,7 @@ ACTION_SOURCES = {"audit": Audit, "meeting": Meeting, "review": CaseReview}
 def action_list(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, slug)
     show = request.GET.get("show", "open")
-    actions = with_sources(Action.objects.filter(partnership=partnership))
+    actions = with_sources(children_of(partnership, Action))
     if show != "all":
         actions = open_actions(actions)
     return render(
@@ -668,10 +678,10 @@ def clinician_feedback_page(request: HttpRequest, slug: str, user_id: int) -> Ht
             "cycle": cycle,
             "items": items,
             "funnels": funnels,
-            "written": Feedback.objects.filter(
-                partnership=partnership, clinician=request.user
-            ).select_related("coach", "audit"),
-            "reviews": CaseReview.objects.filter(partnership=partnership, clinician=request.user),
+            "written": children_of(partnership, Feedback)
+            .filter(clinician=request.user)
+            .select_related("coach", "audit"),
+            "reviews": children_of(partnership, CaseReview).filter(clinician=request.user),
         },
     )
 
@@ -686,8 +696,8 @@ def feedback_new(request: SignedInRequest, slug: str) -> HttpResponse:
         form.save()
         messages.success(request, _("Feedback sent. Only that clinician can read it."))
         return redirect("audits:feedback_new", slug)
-    given = Feedback.objects.filter(partnership=partnership, coach=request.user).select_related(
-        "clinician"
+    given = (
+        children_of(partnership, Feedback).filter(coach=request.user).select_related("clinician")
     )
     return render(
         request,
@@ -722,11 +732,9 @@ def governance(request: HttpRequest, slug: str, org_pk: int) -> HttpResponse:
         .prefetch_related("cycles")
     )
     latest = summary.latest_overall(audits)
-    actions = open_actions(
-        Action.objects.filter(partnership=partnership, organisation=organisation)
-    )
-    actions = with_sources(actions)
-    counts = Action.objects.filter(partnership=partnership, organisation=organisation).aggregate(
+    here = children_of(partnership, Action).filter(organisation=organisation)
+    actions = with_sources(open_actions(here))
+    counts = here.aggregate(
         open=Count("pk", filter=Q(status__in=Action.OPEN_STATUSES)),
         overdue=Count("pk", filter=Q(status__in=Action.OPEN_STATUSES, due_date__lt=today)),
         done=Count("pk", filter=Q(status=Action.Status.DONE)),
@@ -742,12 +750,12 @@ def governance(request: HttpRequest, slug: str, org_pk: int) -> HttpResponse:
             "counts": counts,
             "n_overdue_audits": sum(a.is_overdue for a in audits),
             "can_contribute": can(request.user, Do.CONTRIBUTE, partnership),
-            "n_reviews": CaseReview.objects.filter(
-                partnership=partnership, organisation=organisation
-            ).count(),
-            "n_meetings": Meeting.objects.filter(
-                partnership=partnership, organisation=organisation
-            ).count(),
+            "n_reviews": children_of(partnership, CaseReview)
+            .filter(organisation=organisation)
+            .count(),
+            "n_meetings": children_of(partnership, Meeting)
+            .filter(organisation=organisation)
+            .count(),
             "today": today,
         },
     )

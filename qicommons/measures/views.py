@@ -14,6 +14,8 @@ from qicommons.lib.privacy import confirming
 from qicommons.partnerships.access import (
     Action,
     can,
+    children_of,
+    get_child_or_404,
     get_object_for_user,
     get_partnership_for_user,
 )
@@ -43,16 +45,19 @@ def _project(request, slug, project_pk, action=Action.VIEW) -> Project:
 
 def _measure(request, slug, pk, action=Action.VIEW) -> Measure:
     partnership = get_partnership_for_user(request.user, slug)
-    queryset = Measure.objects.select_related("project__partnership")
     return get_object_for_user(
-        request.user, queryset, action, pk=pk, project__partnership=partnership
+        request.user,
+        Measure.objects.select_related("project__partnership"),
+        action,
+        pk=pk,
+        project__partnership=partnership,
     )
 
 
 @login_required
 def index(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, slug)
-    projects = list(Project.objects.filter(partnership=partnership).order_by("title"))
+    projects = list(children_of(partnership, Project).order_by("title"))
     verdicts = project_verdicts(projects)
     rows = [(p, verdicts[p.pk], VERDICT_LABELS[verdicts[p.pk]]) for p in projects]
     return render(request, "measures/index.html", {"partnership": partnership, "rows": rows})
@@ -198,10 +203,7 @@ def entry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _point(request, slug, pk, point_pk) -> DataPoint:
     measure = _measure(request, slug, pk, Action.CONTRIBUTE)
-    point = DataPoint.objects.filter(measure=measure, pk=point_pk).first()
-    if point is None:
-        raise Http404
-    return point
+    return get_child_or_404(measure, DataPoint, pk=point_pk)
 
 
 @login_required
@@ -237,7 +239,7 @@ def point_delete(request: HttpRequest, slug: str, pk: int, point_pk: int) -> Htt
 @login_required
 def history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     measure = _measure(request, slug, pk)
-    records = DataPoint.history.filter(measure_id=measure.pk).select_related("history_user")
+    records = children_of(measure, DataPoint.history).select_related("history_user")
     period = request.GET.get("period", "")
     if period:
         records = records.filter(period=period)
@@ -333,8 +335,6 @@ def marks(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def mark_delete(request: HttpRequest, slug: str, pk: int, mark_pk: int) -> HttpResponse:
     measure = _measure(request, slug, pk, Action.CONTRIBUTE)
-    deleted, _rows = ChartMark.objects.filter(measure=measure, pk=mark_pk).delete()
-    if not deleted:
-        raise Http404
+    get_child_or_404(measure, ChartMark, pk=mark_pk).delete()
     messages.success(request, _("Mark removed."))
     return redirect("measures:marks", slug, pk)

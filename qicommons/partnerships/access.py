@@ -1,9 +1,13 @@
 """The one door for access: may this user do this action on this partnership's data?
 
 Every view fetches partnership data through `get_partnership_for_user` or
-`get_object_for_user`. Someone who cannot see a partnership gets a 404, never a 403, so
-its private pages do not even reveal that it exists; someone who can see it but may not
-do the action gets a 403.
+`get_object_for_user`, and what belongs to an object so fetched (a measure's points, a
+project's attachments, a partnership's actions) through `children_of` or
+`get_child_or_404`, which add the parent filter themselves.
+`qicommons/core/tests/test_door.py` fails on a view that queries a model any other way.
+
+Someone who cannot see a partnership gets a 404, never a 403, so its private pages do not
+even reveal that it exists; someone who can see it but may not do the action gets a 403.
 
 Roles and what they may do:
 
@@ -22,7 +26,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Manager, Model, Q, QuerySet
 from django.http import Http404
 
 from .models import Membership, Organisation, Partnership, Role
@@ -134,6 +138,42 @@ def get_object_for_user(
         raise Http404
     check(user, action, partnership_of(obj))
     return obj
+
+
+def _link_to(model: type[Model], parent: type[Model]) -> str:
+    """The name of the one foreign key from `model` to `parent`'s model."""
+    links = [
+        f.name
+        for f in model._meta.get_fields()
+        if f.many_to_one
+        and f.concrete
+        and isinstance(f.related_model, type)
+        and issubclass(parent, f.related_model)
+    ]
+    if len(links) != 1:
+        # A wrong guess here would be a leak, so two candidates are a programming error.
+        raise TypeError(f"{model.__name__} has {len(links)} links to {parent.__name__}")
+    return links[0]
+
+
+def children_of(parent: Model, rows: QuerySet | Manager | type[Model]) -> QuerySet:
+    """The rows (a queryset, manager or model, historical ones included) that belong to
+    `parent`, an object the view already fetched through the door.
+
+    The parent filter is added here, from the one foreign key between the two models, so
+    a view cannot forget it or filter on the wrong parent.
+    """
+    queryset = rows._default_manager.all() if isinstance(rows, type) else rows.all()
+    return queryset.filter(**{_link_to(queryset.model, type(parent)): parent})
+
+
+def get_child_or_404(parent: Model, rows: QuerySet | Manager | type[Model], **lookup) -> Any:
+    """One row belonging to `parent` (see `children_of`): 404 if there is none, so an id
+    from another project or partnership is as unseen as one that does not exist."""
+    found = children_of(parent, rows).filter(**lookup).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def check_programme_staff(user) -> None:

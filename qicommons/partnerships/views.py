@@ -15,6 +15,7 @@ from .access import (
     Action,
     can,
     check_programme_staff,
+    children_of,
     choosable_organisations,
     get_object_for_user,
     get_partnership_for_user,
@@ -198,8 +199,8 @@ def members_history(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, slug, Action.MANAGE)
     records = latest(
         [
-            Membership.history.filter(partnership_id=partnership.pk),
-            Invitation.history.filter(partnership_id=partnership.pk),
+            children_of(partnership, Membership.history),
+            children_of(partnership, Invitation.history),
         ]
     )
     return render(

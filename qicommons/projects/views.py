@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +23,7 @@ from qicommons.measures.verdicts import VERDICT_LABELS, project_verdicts
 from qicommons.partnerships.access import (
     Action,
     can,
+    get_child_or_404,
     get_object_for_user,
     get_partnership_for_user,
 )
@@ -46,8 +47,13 @@ NODE_MODELS: dict[str, type[Driver] | type[ChangeIdea]] = {"driver": Driver, "id
 
 
 def _project(request, slug: str, pk: int, action=Action.VIEW) -> Project:
-    projects = Project.objects.select_related("partnership", "organisation")
-    return get_object_for_user(request.user, projects.filter(partnership__slug=slug), action, pk=pk)
+    return get_object_for_user(
+        request.user,
+        Project.objects.select_related("partnership", "organisation"),
+        action,
+        pk=pk,
+        partnership__slug=slug,
+    )
 
 
 def _is_htmx(request) -> bool:
@@ -166,7 +172,7 @@ def team(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def team_remove(request: HttpRequest, slug: str, pk: int, member: int) -> HttpResponse:
     project = _project(request, slug, pk, Action.CONTRIBUTE)
-    get_object_or_404(project.team, pk=member).delete()
+    get_child_or_404(project, project.team, pk=member).delete()
     return redirect(project.url("team"))
 
 
@@ -186,7 +192,7 @@ def _node(project: Project, kind: str, node_id: int):
     model = NODE_MODELS.get(kind)
     if model is None:
         raise Http404
-    return get_object_or_404(model.objects.select_related("project"), project=project, pk=node_id)
+    return get_child_or_404(project, model.objects.select_related("project"), pk=node_id)
 
 
 def _diagram_answer(
@@ -304,7 +310,7 @@ def cycle_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _cycle(request, slug, pk, cycle, action=Action.VIEW) -> PDSACycle:
     project = _project(request, slug, pk, action)
     queryset = project.cycles.select_related("change_idea__driver", "measure")
-    found = get_object_or_404(queryset, pk=cycle)
+    found = get_child_or_404(project, queryset, pk=cycle)
     found.project = project
     if found.measure is not None:
         if found.measure.project_id != project.pk:
@@ -380,7 +386,7 @@ def attachment_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def attachment(request: HttpRequest, slug: str, pk: int, attachment: int) -> HttpResponseBase:
     """The file itself, only to people who may see the project; never a public URL."""
     project = _project(request, slug, pk)
-    found = get_object_or_404(Attachment, project=project, pk=attachment)
+    found = get_child_or_404(project, Attachment, pk=attachment)
     try:
         handle = found.file.open("rb")
     except FileNotFoundError as exc:
@@ -397,7 +403,8 @@ def attachment(request: HttpRequest, slug: str, pk: int, attachment: int) -> Htt
 @require_POST
 def attachment_delete(request: HttpRequest, slug: str, pk: int, attachment: int) -> HttpResponse:
     project = _project(request, slug, pk, Action.CONTRIBUTE)
-    actions.delete_attachment(attachment=get_object_or_404(project.attachments, pk=attachment))
+    found = get_child_or_404(project, project.attachments, pk=attachment)
+    actions.delete_attachment(attachment=found)
     return redirect(project.get_absolute_url() + "#attachments")
 
 
