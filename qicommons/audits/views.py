@@ -16,9 +16,7 @@ from django.views.decorators.http import require_POST
 from qicommons.accounts.http import SignedInRequest
 from qicommons.lib.privacy import confirming
 from qicommons.partnerships.access import (
-    Action as Do,
-)
-from qicommons.partnerships.access import (
+    Access,
     can,
     children_of,
     get_object_for_user,
@@ -57,7 +55,7 @@ from .models import (
 )
 
 
-def _audit(request, slug, pk, action=Do.VIEW) -> Audit:
+def _audit(request, slug, pk, action=Access.VIEW) -> Audit:
     return get_object_for_user(
         request.user,
         Audit.objects.select_related("partnership", "organisation", "lead"),
@@ -67,7 +65,7 @@ def _audit(request, slug, pk, action=Do.VIEW) -> Audit:
     )
 
 
-def _cycle(request, slug, pk, cycle_pk, action=Do.VIEW) -> AuditCycle:
+def _cycle(request, slug, pk, cycle_pk, action=Access.VIEW) -> AuditCycle:
     return get_object_for_user(
         request.user,
         AuditCycle.objects.select_related("audit__partnership", "audit__organisation"),
@@ -103,15 +101,15 @@ def audit_list(request: HttpRequest, slug: str) -> HttpResponse:
             "partnership": partnership,
             "audits": audits,
             "organisations": partnership.organisations.all(),
-            "can_contribute": can(request.user, Do.CONTRIBUTE, partnership),
-            "can_coach": can(request.user, Do.COACH, partnership),
+            "can_contribute": can(request.user, Access.CONTRIBUTE, partnership),
+            "can_coach": can(request.user, Access.COACH, partnership),
         },
     )
 
 
 @login_required
 def audit_new(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = get_partnership_for_user(request.user, slug, Do.CONTRIBUTE)
+    partnership = get_partnership_for_user(request.user, slug, Access.CONTRIBUTE)
     form = AuditForm(
         request.POST or None, partnership=partnership, initial={"lead": request.user.pk}
     )
@@ -129,7 +127,7 @@ def audit_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def audit_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    audit = _audit(request, slug, pk, Do.CONTRIBUTE)
+    audit = _audit(request, slug, pk, Access.CONTRIBUTE)
     form = AuditForm(request.POST or None, instance=audit, partnership=audit.partnership)
     if form.is_valid():
         form.save()
@@ -157,7 +155,7 @@ def audit_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "chart": charts.compliance_chart(results) if results.cycles else "",
             "summary": summary.plain_words(results),
             "actions": with_sources(audit.actions.all()),
-            "can_contribute": can(request.user, Do.CONTRIBUTE, audit.partnership),
+            "can_contribute": can(request.user, Access.CONTRIBUTE, audit.partnership),
         },
     )
 
@@ -207,7 +205,7 @@ def paper_form(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def criterion_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    audit = _audit(request, slug, pk, Do.CONTRIBUTE)
+    audit = _audit(request, slug, pk, Access.CONTRIBUTE)
     following = (audit.criteria.order_by("-number").values_list("number", flat=True).first()) or 0
     form = CriterionForm(request.POST or None, initial={"number": following + 1})
     if form.is_valid():
@@ -229,7 +227,7 @@ def criterion_edit(request: HttpRequest, slug: str, pk: int, criterion_pk: int) 
     criterion = get_object_for_user(
         request.user,
         Criterion.objects.select_related("audit__partnership"),
-        Do.CONTRIBUTE,
+        Access.CONTRIBUTE,
         pk=criterion_pk,
         audit_id=pk,
         audit__partnership__slug=slug,
@@ -250,7 +248,7 @@ def criterion_edit(request: HttpRequest, slug: str, pk: int, criterion_pk: int) 
 
 @login_required
 def cycle_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    audit = _audit(request, slug, pk, Do.CONTRIBUTE)
+    audit = _audit(request, slug, pk, Access.CONTRIBUTE)
     form = CycleForm(request.POST or None, audit=audit)
     if form.is_valid():
         form.instance.audit = audit
@@ -291,14 +289,14 @@ def cycle_detail(request: HttpRequest, slug: str, pk: int, cycle_pk: int) -> Htt
             "criteria": criteria,
             "rows": rows,
             "table": results.table(),
-            "can_contribute": can(request.user, Do.CONTRIBUTE, audit.partnership),
+            "can_contribute": can(request.user, Access.CONTRIBUTE, audit.partnership),
         },
     )
 
 
 @login_required
 def case_new(request: HttpRequest, slug: str, pk: int, cycle_pk: int) -> HttpResponse:
-    cycle = _cycle(request, slug, pk, cycle_pk, Do.CONTRIBUTE)
+    cycle = _cycle(request, slug, pk, cycle_pk, Access.CONTRIBUTE)
     audit = cycle.audit
     form = CaseForm(
         request.POST or None, criteria=audit.criteria.all(), partnership=audit.partnership
@@ -340,7 +338,7 @@ def case_delete(request: HttpRequest, slug: str, pk: int, cycle_pk: int, case_pk
     case = get_object_for_user(
         request.user,
         CaseRecord.objects.select_related("cycle__audit__partnership"),
-        Do.CONTRIBUTE,
+        Access.CONTRIBUTE,
         pk=case_pk,
         cycle_id=cycle_pk,
         cycle__audit_id=pk,
@@ -354,7 +352,7 @@ def case_delete(request: HttpRequest, slug: str, pk: int, cycle_pk: int, case_pk
 
 @login_required
 def cycle_import(request: HttpRequest, slug: str, pk: int, cycle_pk: int) -> HttpResponse:
-    cycle = _cycle(request, slug, pk, cycle_pk, Do.CONTRIBUTE)
+    cycle = _cycle(request, slug, pk, cycle_pk, Access.CONTRIBUTE)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if form.is_valid():
@@ -445,21 +443,21 @@ def action_list(request: HttpRequest, slug: str) -> HttpResponse:
             "actions": actions,
             "show": show,
             "today": timezone.localdate(),
-            "can_contribute": can(request.user, Do.CONTRIBUTE, partnership),
+            "can_contribute": can(request.user, Access.CONTRIBUTE, partnership),
         },
     )
 
 
 @login_required
 def action_new(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = get_partnership_for_user(request.user, slug, Do.CONTRIBUTE)
+    partnership = get_partnership_for_user(request.user, slug, Access.CONTRIBUTE)
     source = None
     for key, model in ACTION_SOURCES.items():
         if request.GET.get(key):
             if not request.GET[key].isdigit():
                 raise Http404
             source = get_object_for_user(
-                request.user, model, Do.CONTRIBUTE, pk=request.GET[key], partnership=partnership
+                request.user, model, Access.CONTRIBUTE, pk=request.GET[key], partnership=partnership
             )
             source_key = key
             break
@@ -488,7 +486,7 @@ def action_edit(request: HttpRequest, slug: str, action_pk: int) -> HttpResponse
     action = get_object_for_user(
         request.user,
         Action.objects.select_related("partnership", "audit"),
-        Do.CONTRIBUTE,
+        Access.CONTRIBUTE,
         pk=action_pk,
         partnership__slug=slug,
     )
@@ -512,7 +510,7 @@ def action_status(request: HttpRequest, slug: str, action_pk: int) -> HttpRespon
     action = get_object_for_user(
         request.user,
         with_sources(Action.objects.all()),
-        Do.CONTRIBUTE,
+        Access.CONTRIBUTE,
         pk=action_pk,
         partnership__slug=slug,
     )
@@ -554,14 +552,14 @@ def review_list(request: HttpRequest, slug: str) -> HttpResponse:
             "partnership": partnership,
             "reviews": reviews,
             "meetings": meetings,
-            "can_contribute": can(request.user, Do.CONTRIBUTE, partnership),
+            "can_contribute": can(request.user, Access.CONTRIBUTE, partnership),
         },
     )
 
 
 @login_required
 def review_new(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = get_partnership_for_user(request.user, slug, Do.CONTRIBUTE)
+    partnership = get_partnership_for_user(request.user, slug, Access.CONTRIBUTE)
     form = ReviewForm(request.POST or None, partnership=partnership)
     if confirming(form):
         review = form.save(commit=False)
@@ -593,14 +591,14 @@ def review_detail(request: HttpRequest, slug: str, review_pk: int) -> HttpRespon
             "partnership": review.partnership,
             "review": review,
             "actions": with_sources(review.actions.all()),
-            "can_contribute": can(request.user, Do.CONTRIBUTE, review.partnership),
+            "can_contribute": can(request.user, Access.CONTRIBUTE, review.partnership),
         },
     )
 
 
 @login_required
 def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = get_partnership_for_user(request.user, slug, Do.CONTRIBUTE)
+    partnership = get_partnership_for_user(request.user, slug, Access.CONTRIBUTE)
     form = MeetingForm(
         request.POST or None, partnership=partnership, initial={"date": timezone.localdate()}
     )
@@ -633,7 +631,7 @@ def meeting_detail(request: HttpRequest, slug: str, meeting_pk: int) -> HttpResp
             "attendees": meeting.attendees.all(),
             "reviews": meeting.reviews.select_related("reviewer"),
             "actions": with_sources(meeting.actions.all()),
-            "can_contribute": can(request.user, Do.CONTRIBUTE, meeting.partnership),
+            "can_contribute": can(request.user, Access.CONTRIBUTE, meeting.partnership),
         },
     )
 
@@ -688,7 +686,7 @@ def clinician_feedback_page(request: HttpRequest, slug: str, user_id: int) -> Ht
 
 @login_required
 def feedback_new(request: SignedInRequest, slug: str) -> HttpResponse:
-    partnership = get_partnership_for_user(request.user, slug, Do.COACH)
+    partnership = get_partnership_for_user(request.user, slug, Access.COACH)
     form = FeedbackForm(request.POST or None, partnership=partnership, coach=request.user)
     if confirming(form):
         form.instance.partnership = partnership
@@ -749,7 +747,7 @@ def governance(request: HttpRequest, slug: str, org_pk: int) -> HttpResponse:
             "actions": actions,
             "counts": counts,
             "n_overdue_audits": sum(a.is_overdue for a in audits),
-            "can_contribute": can(request.user, Do.CONTRIBUTE, partnership),
+            "can_contribute": can(request.user, Access.CONTRIBUTE, partnership),
             "n_reviews": children_of(partnership, CaseReview)
             .filter(organisation=organisation)
             .count(),

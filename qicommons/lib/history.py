@@ -342,9 +342,9 @@ def render_history(
     """A whole history page (``history.html``) for any object, from any app.
 
     The caller has already asked access.py whether the user may see it (history pages
-    are for leads: ``Action.MANAGE``)::
+    are for leads: ``Access.MANAGE``)::
 
-        project = get_object_for_user(request.user, Project, Action.MANAGE, pk=pk)
+        project = get_object_for_user(request.user, Project, Access.MANAGE, pk=pk)
         return render_history(request, project.history.all(), title=_("Project history"),
                               back_url=project.get_absolute_url(), back_label=project.title)
     """

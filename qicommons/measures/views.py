@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from qicommons.lib import tables
 from qicommons.lib.privacy import confirming
 from qicommons.partnerships.access import (
-    Action,
+    Access,
     can,
     children_of,
     get_child_or_404,
@@ -36,14 +36,14 @@ KIND_ORDER: dict[str, int] = {
 }
 
 
-def _project(request, slug, project_pk, action=Action.VIEW) -> Project:
+def _project(request, slug, project_pk, action=Access.VIEW) -> Project:
     partnership = get_partnership_for_user(request.user, slug)
     return get_object_for_user(
         request.user, Project, action, pk=project_pk, partnership=partnership
     )
 
 
-def _measure(request, slug, pk, action=Action.VIEW) -> Measure:
+def _measure(request, slug, pk, action=Access.VIEW) -> Measure:
     partnership = get_partnership_for_user(request.user, slug)
     return get_object_for_user(
         request.user,
@@ -87,14 +87,14 @@ def dashboard(request: HttpRequest, slug: str, project_pk: int) -> HttpResponse:
             "partnership": project.partnership,
             "verdict": verdict_of(measures, results),
             "tiles": tiles,
-            "can_contribute": can(request.user, Action.CONTRIBUTE, project.partnership_id),
+            "can_contribute": can(request.user, Access.CONTRIBUTE, project.partnership_id),
         },
     )
 
 
 @login_required
 def create(request: HttpRequest, slug: str, project_pk: int) -> HttpResponse:
-    project = _project(request, slug, project_pk, Action.CONTRIBUTE)
+    project = _project(request, slug, project_pk, Access.CONTRIBUTE)
     form = MeasureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.instance.project = project
@@ -108,7 +108,7 @@ def create(request: HttpRequest, slug: str, project_pk: int) -> HttpResponse:
 
 @login_required
 def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    measure = _measure(request, slug, pk, Action.CONTRIBUTE)
+    measure = _measure(request, slug, pk, Access.CONTRIBUTE)
     form = MeasureForm(request.POST or None, instance=measure)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -145,7 +145,7 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 measure,
                 before_first_cycle="reference" in charts.qic_arguments(data),
             ),
-            "can_contribute": can(request.user, Action.CONTRIBUTE, measure.project.partnership_id),
+            "can_contribute": can(request.user, Access.CONTRIBUTE, measure.project.partnership_id),
         },
     )
 
@@ -182,7 +182,7 @@ def _blank_entry_form(measure: Measure) -> DataPointForm:
 @login_required
 def entry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """This period's numbers on one screen; htmx swaps only the entry block."""
-    measure = _measure(request, slug, pk, Action.CONTRIBUTE)
+    measure = _measure(request, slug, pk, Access.CONTRIBUTE)
     form = DataPointForm(request.POST or None, measure=measure)
     partial = request.headers.get("HX-Request") == "true"
     if request.method == "POST" and confirming(form):
@@ -202,7 +202,7 @@ def entry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _point(request, slug, pk, point_pk) -> DataPoint:
-    measure = _measure(request, slug, pk, Action.CONTRIBUTE)
+    measure = _measure(request, slug, pk, Access.CONTRIBUTE)
     return get_child_or_404(measure, DataPoint, pk=point_pk)
 
 
@@ -257,7 +257,7 @@ def history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def import_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    measure = _measure(request, slug, pk, Action.CONTRIBUTE)
+    measure = _measure(request, slug, pk, Access.CONTRIBUTE)
     form = ImportForm(request.POST or None, request.FILES or None)
     context = {"measure": measure, "project": measure.project, "form": form}
     if request.method == "POST" and form.is_valid():
@@ -279,7 +279,7 @@ def import_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    measure = _measure(request, slug, pk, Action.CONTRIBUTE)
+    measure = _measure(request, slug, pk, Access.CONTRIBUTE)
     stored = request.session.pop(SESSION_IMPORT % measure.pk, None)
     if not stored:
         messages.error(request, _("Nothing to import: upload the file again."))
@@ -310,7 +310,7 @@ def export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
 
 @login_required
 def marks(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    action = Action.CONTRIBUTE if request.method == "POST" else Action.VIEW
+    action = Access.CONTRIBUTE if request.method == "POST" else Access.VIEW
     measure = _measure(request, slug, pk, action)
     form = ChartMarkForm(request.POST or None, measure=measure)
     if request.method == "POST" and confirming(form):
@@ -326,7 +326,7 @@ def marks(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "project": measure.project,
             "form": form,
             "marks": measure.marks.order_by("period", "pk"),
-            "can_contribute": can(request.user, Action.CONTRIBUTE, measure.project.partnership_id),
+            "can_contribute": can(request.user, Access.CONTRIBUTE, measure.project.partnership_id),
         },
     )
 
@@ -334,7 +334,7 @@ def marks(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def mark_delete(request: HttpRequest, slug: str, pk: int, mark_pk: int) -> HttpResponse:
-    measure = _measure(request, slug, pk, Action.CONTRIBUTE)
+    measure = _measure(request, slug, pk, Access.CONTRIBUTE)
     get_child_or_404(measure, ChartMark, pk=mark_pk).delete()
     messages.success(request, _("Mark removed."))
     return redirect("measures:marks", slug, pk)

@@ -32,20 +32,25 @@ from django.http import Http404
 from .models import Membership, Organisation, Partnership, Role
 
 
-class Action(StrEnum):
+class Access(StrEnum):
+    """What a person asks to do with a partnership's data; their role decides if they may.
+
+    Called Access, not Action, so that it is not mistaken for the audits' tracked actions
+    or for the `actions.py` modules that hold each app's writes."""
+
     VIEW = "view"
     CONTRIBUTE = "contribute"
     COACH = "coach"
     MANAGE = "manage"
 
 
-ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    Role.VIEWER: frozenset({Action.VIEW}),
-    Role.MEMBER: frozenset({Action.VIEW, Action.CONTRIBUTE}),
-    Role.COACH: frozenset({Action.VIEW, Action.CONTRIBUTE, Action.COACH}),
-    Role.LEAD: frozenset({Action.VIEW, Action.CONTRIBUTE, Action.COACH, Action.MANAGE}),
+ROLE_ACCESS: dict[str, frozenset[Access]] = {
+    Role.VIEWER: frozenset({Access.VIEW}),
+    Role.MEMBER: frozenset({Access.VIEW, Access.CONTRIBUTE}),
+    Role.COACH: frozenset({Access.VIEW, Access.CONTRIBUTE, Access.COACH}),
+    Role.LEAD: frozenset({Access.VIEW, Access.CONTRIBUTE, Access.COACH, Access.MANAGE}),
 }
-PROGRAMME_ACTIONS = frozenset({Action.VIEW})
+PROGRAMME_ACCESS = frozenset({Access.VIEW})
 
 
 def roles_of(user) -> dict[int, str]:
@@ -70,18 +75,18 @@ def role_in(user, partnership: Partnership | int) -> str | None:
     return roles_of(user).get(pk)
 
 
-def actions_for(user, partnership: Partnership | int) -> frozenset[Action]:
+def access_for(user, partnership: Partnership | int) -> frozenset[Access]:
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     role = role_in(user, partnership)
-    allowed = ROLE_ACTIONS.get(role, frozenset()) if role else frozenset()
+    allowed = ROLE_ACCESS.get(role, frozenset()) if role else frozenset()
     if user.is_programme_staff:
-        allowed = allowed | PROGRAMME_ACTIONS
+        allowed = allowed | PROGRAMME_ACCESS
     return allowed
 
 
-def can(user, action: Action | str, partnership: Partnership | int) -> bool:
-    return Action(action) in actions_for(user, partnership)
+def can(user, action: Access | str, partnership: Partnership | int) -> bool:
+    return Access(action) in access_for(user, partnership)
 
 
 def visible_partnerships(user) -> QuerySet[Partnership]:
@@ -93,16 +98,16 @@ def visible_partnerships(user) -> QuerySet[Partnership]:
     return Partnership.objects.filter(pk__in=list(roles_of(user)))
 
 
-def check(user, action: Action | str, partnership: Partnership | int) -> None:
+def check(user, action: Access | str, partnership: Partnership | int) -> None:
     """Raise 404 if the user cannot see the partnership, 403 if they may not act."""
-    allowed = actions_for(user, partnership)
-    if Action.VIEW not in allowed:
+    allowed = access_for(user, partnership)
+    if Access.VIEW not in allowed:
         raise Http404
-    if Action(action) not in allowed:
+    if Access(action) not in allowed:
         raise PermissionDenied
 
 
-def get_partnership_for_user(user, slug: str, action: Action | str = Action.VIEW) -> Partnership:
+def get_partnership_for_user(user, slug: str, action: Access | str = Access.VIEW) -> Partnership:
     partnership = Partnership.objects.filter(slug=slug).first()
     if partnership is None:
         raise Http404
@@ -118,17 +123,17 @@ def partnership_of(obj: Any) -> int:  # a model with a `partnership_path`
     return value.pk if isinstance(value, Model) else value
 
 
-def scope(queryset: QuerySet, user, action: Action | str = Action.VIEW) -> QuerySet:
+def scope(queryset: QuerySet, user, action: Access | str = Access.VIEW) -> QuerySet:
     """Only the rows of partnerships where this user may do `action`."""
     path = queryset.model.partnership_path
-    if Action(action) in PROGRAMME_ACTIONS and user.is_authenticated and user.is_programme_staff:
+    if Access(action) in PROGRAMME_ACCESS and user.is_authenticated and user.is_programme_staff:
         return queryset
     ids = [pk for pk in roles_of(user) if can(user, action, pk)]
     return queryset.filter(**{f"{path}__in": ids})
 
 
 def get_object_for_user(
-    user, queryset: QuerySet | type[Model], action: Action | str = Action.VIEW, **lookup
+    user, queryset: QuerySet | type[Model], action: Access | str = Access.VIEW, **lookup
 ):
     """Fetch one object through the door: 404 if unseen, 403 if seen but not allowed."""
     if isinstance(queryset, type):

@@ -12,7 +12,7 @@ from qicommons.lib.history import history_rows, latest, object_history
 
 from . import actions
 from .access import (
-    Action,
+    Access,
     can,
     check_programme_staff,
     children_of,
@@ -46,14 +46,14 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "partnership": partnership,
             "organisations": partnership.organisations.all(),
             "members": _members(partnership),
-            "can_manage": can(request.user, Action.MANAGE, partnership),
+            "can_manage": can(request.user, Access.MANAGE, partnership),
         },
     )
 
 
 @login_required
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = get_partnership_for_user(request.user, slug, Action.MANAGE)
+    partnership = get_partnership_for_user(request.user, slug, Access.MANAGE)
     form = PartnershipForm(
         request.POST or None,
         instance=partnership,
@@ -73,7 +73,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, slug)
-    can_manage = can(request.user, Action.MANAGE, partnership)
+    can_manage = can(request.user, Access.MANAGE, partnership)
     invitations = (
         partnership.invitations.pending().select_related("invited_by") if can_manage else []
     )
@@ -130,11 +130,11 @@ def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _membership_to_manage(request, slug: str, pk: int) -> Membership:
     """The membership `pk` of partnership `slug`, for its leads; 404 if it is elsewhere."""
-    partnership = get_partnership_for_user(request.user, slug, Action.MANAGE)
+    partnership = get_partnership_for_user(request.user, slug, Access.MANAGE)
     return get_object_for_user(
         request.user,
         Membership.objects.select_related("user"),
-        Action.MANAGE,
+        Access.MANAGE,
         pk=pk,
         partnership=partnership,
     )
@@ -142,7 +142,7 @@ def _membership_to_manage(request, slug: str, pk: int) -> Membership:
 
 @login_required
 def invite(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = get_partnership_for_user(request.user, slug, Action.MANAGE)
+    partnership = get_partnership_for_user(request.user, slug, Access.MANAGE)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -168,9 +168,9 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @login_required
 def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = get_partnership_for_user(request.user, slug, Action.MANAGE)
+    partnership = get_partnership_for_user(request.user, slug, Access.MANAGE)
     invitation = get_object_for_user(
-        request.user, Invitation, Action.MANAGE, pk=pk, partnership=partnership
+        request.user, Invitation, Access.MANAGE, pk=pk, partnership=partnership
     )
     try:
         actions.revoke_invitation(invitation=invitation, by=request.user)
@@ -185,7 +185,7 @@ def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def history(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = get_partnership_for_user(request.user, slug, Action.MANAGE)
+    partnership = get_partnership_for_user(request.user, slug, Access.MANAGE)
     rows = object_history(partnership)
     return render(
         request,
@@ -196,7 +196,7 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def members_history(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = get_partnership_for_user(request.user, slug, Action.MANAGE)
+    partnership = get_partnership_for_user(request.user, slug, Access.MANAGE)
     records = latest(
         [
             children_of(partnership, Membership.history),

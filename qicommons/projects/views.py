@@ -21,7 +21,7 @@ from qicommons.lib.privacy import confirming
 from qicommons.measures import charts  # draws the chart of the measure a cycle studies
 from qicommons.measures.verdicts import VERDICT_LABELS, project_verdicts
 from qicommons.partnerships.access import (
-    Action,
+    Access,
     can,
     get_child_or_404,
     get_object_for_user,
@@ -46,7 +46,7 @@ from .models import Attachment, ChangeIdea, Driver, PDSACycle, Project, chart_an
 NODE_MODELS: dict[str, type[Driver] | type[ChangeIdea]] = {"driver": Driver, "idea": ChangeIdea}
 
 
-def _project(request, slug: str, pk: int, action=Action.VIEW) -> Project:
+def _project(request, slug: str, pk: int, action=Access.VIEW) -> Project:
     return get_object_for_user(
         request.user,
         Project.objects.select_related("partnership", "organisation"),
@@ -84,14 +84,14 @@ def project_list(request: HttpRequest, slug: str) -> HttpResponse:
             "partnership": partnership,
             "rows": rows,
             "form": form,
-            "can_contribute": can(request.user, Action.CONTRIBUTE, partnership),
+            "can_contribute": can(request.user, Access.CONTRIBUTE, partnership),
         },
     )
 
 
 @login_required
 def project_create(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = get_partnership_for_user(request.user, slug, Action.CONTRIBUTE)
+    partnership = get_partnership_for_user(request.user, slug, Access.CONTRIBUTE)
     form = ProjectForm(request.POST or None, partnership=partnership)
     form.instance.partnership = partnership
     if request.method == "POST" and confirming(form):
@@ -103,7 +103,7 @@ def project_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def project_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    project = _project(request, slug, pk, Action.CONTRIBUTE)
+    project = _project(request, slug, pk, Access.CONTRIBUTE)
     form = ProjectForm(request.POST or None, instance=project, partnership=project.partnership)
     if request.method == "POST" and confirming(form):
         form.save()
@@ -127,8 +127,8 @@ def project_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "team": project.team.select_related("user"),
             "attachments": project.attachments.all(),
             "dashboard_url": dashboard_url(project),
-            "can_contribute": can(request.user, Action.CONTRIBUTE, project.partnership_id),
-            "can_manage": can(request.user, Action.MANAGE, project.partnership_id),
+            "can_contribute": can(request.user, Access.CONTRIBUTE, project.partnership_id),
+            "can_manage": can(request.user, Access.MANAGE, project.partnership_id),
         },
     )
 
@@ -147,7 +147,7 @@ def ramps(tree, cycles: list[PDSACycle]) -> list[tuple]:
 
 @login_required
 def aim_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    project = _project(request, slug, pk, Action.CONTRIBUTE)
+    project = _project(request, slug, pk, Access.CONTRIBUTE)
     form = AimForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -157,7 +157,7 @@ def aim_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def team(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    project = _project(request, slug, pk, Action.CONTRIBUTE)
+    project = _project(request, slug, pk, Access.CONTRIBUTE)
     form = TeamMemberForm(request.POST or None, project=project)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -171,7 +171,7 @@ def team(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def team_remove(request: HttpRequest, slug: str, pk: int, member: int) -> HttpResponse:
-    project = _project(request, slug, pk, Action.CONTRIBUTE)
+    project = _project(request, slug, pk, Access.CONTRIBUTE)
     get_child_or_404(project, project.team, pk=member).delete()
     return redirect(project.url("team"))
 
@@ -183,7 +183,7 @@ def team_remove(request: HttpRequest, slug: str, pk: int, member: int) -> HttpRe
 def diagram(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     project = _project(request, slug, pk)
     tree = build_tree(project)
-    editing = can(request.user, Action.CONTRIBUTE, project.partnership_id)
+    editing = can(request.user, Access.CONTRIBUTE, project.partnership_id)
     context = {"project": project, "tree": tree, "node": tree.root, "editing": editing}
     return render(request, "projects/diagram.html", context)
 
@@ -230,7 +230,7 @@ def _parent_key(node) -> str:
 @login_required
 @require_POST
 def node_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    project = _project(request, slug, pk, Action.CONTRIBUTE)
+    project = _project(request, slug, pk, Access.CONTRIBUTE)
     form = NodeForm(request.POST)
     parent = request.POST.get("parent", AIM)
     if not form.is_valid():
@@ -248,7 +248,7 @@ def node_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def node_rename(request: HttpRequest, slug: str, pk: int, kind: str, node: int) -> HttpResponse:
-    project = _project(request, slug, pk, Action.CONTRIBUTE)
+    project = _project(request, slug, pk, Access.CONTRIBUTE)
     obj = _node(project, kind, node)
     form = NodeForm(request.POST)
     if not form.is_valid():
@@ -261,7 +261,7 @@ def node_rename(request: HttpRequest, slug: str, pk: int, kind: str, node: int) 
 @require_POST
 def node_move(request: HttpRequest, slug: str, pk: int, kind: str, node: int) -> HttpResponse:
     """Up or down among its siblings (`direction`), or under another driver (`parent`)."""
-    project = _project(request, slug, pk, Action.CONTRIBUTE)
+    project = _project(request, slug, pk, Access.CONTRIBUTE)
     obj = _node(project, kind, node)
     form = MoveForm(request.POST)
     form.is_valid()
@@ -279,7 +279,7 @@ def node_move(request: HttpRequest, slug: str, pk: int, kind: str, node: int) ->
 @login_required
 def node_delete(request: HttpRequest, slug: str, pk: int, kind: str, node: int) -> HttpResponse:
     """GET asks for confirmation (inline for htmx, a page otherwise); POST deletes."""
-    project = _project(request, slug, pk, Action.CONTRIBUTE)
+    project = _project(request, slug, pk, Access.CONTRIBUTE)
     obj = _node(project, kind, node)
     if request.method == "POST":
         parent = _parent_key(obj)
@@ -298,7 +298,7 @@ def node_delete(request: HttpRequest, slug: str, pk: int, kind: str, node: int) 
 
 @login_required
 def cycle_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    project = _project(request, slug, pk, Action.CONTRIBUTE)
+    project = _project(request, slug, pk, Access.CONTRIBUTE)
     initial = {"change_idea": request.GET.get("idea")}
     form = CycleForm(request.POST or None, project=project, initial=initial)
     if request.method == "POST" and confirming(form):
@@ -307,7 +307,7 @@ def cycle_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "projects/cycle_form.html", {"project": project, "form": form})
 
 
-def _cycle(request, slug, pk, cycle, action=Action.VIEW) -> PDSACycle:
+def _cycle(request, slug, pk, cycle, action=Access.VIEW) -> PDSACycle:
     project = _project(request, slug, pk, action)
     queryset = project.cycles.select_related("change_idea__driver", "measure")
     found = get_child_or_404(project, queryset, pk=cycle)
@@ -353,14 +353,14 @@ def cycle_detail(request: HttpRequest, slug: str, pk: int, cycle: int) -> HttpRe
             "ramp": ramp,
             "study": study_chart(found),
             "dashboard_url": dashboard_url(found.project),
-            "can_contribute": can(request.user, Action.CONTRIBUTE, found.project.partnership_id),
+            "can_contribute": can(request.user, Access.CONTRIBUTE, found.project.partnership_id),
         },
     )
 
 
 @login_required
 def cycle_edit(request: HttpRequest, slug: str, pk: int, cycle: int) -> HttpResponse:
-    found = _cycle(request, slug, pk, cycle, Action.CONTRIBUTE)
+    found = _cycle(request, slug, pk, cycle, Access.CONTRIBUTE)
     form = CycleForm(request.POST or None, instance=found, project=found.project)
     if request.method == "POST" and confirming(form):
         form.save()
@@ -374,7 +374,7 @@ def cycle_edit(request: HttpRequest, slug: str, pk: int, cycle: int) -> HttpResp
 
 @login_required
 def attachment_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    project = _project(request, slug, pk, Action.CONTRIBUTE)
+    project = _project(request, slug, pk, Access.CONTRIBUTE)
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         actions.add_attachment(project=project, user=request.user, form=form)
@@ -402,7 +402,7 @@ def attachment(request: HttpRequest, slug: str, pk: int, attachment: int) -> Htt
 @login_required
 @require_POST
 def attachment_delete(request: HttpRequest, slug: str, pk: int, attachment: int) -> HttpResponse:
-    project = _project(request, slug, pk, Action.CONTRIBUTE)
+    project = _project(request, slug, pk, Access.CONTRIBUTE)
     found = get_child_or_404(project, project.attachments, pk=attachment)
     actions.delete_attachment(attachment=found)
     return redirect(project.get_absolute_url() + "#attachments")
@@ -410,7 +410,7 @@ def attachment_delete(request: HttpRequest, slug: str, pk: int, attachment: int)
 
 @login_required
 def history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    project = _project(request, slug, pk, Action.MANAGE)
+    project = _project(request, slug, pk, Access.MANAGE)
     return render_history(
         request,
         project_records(project),
