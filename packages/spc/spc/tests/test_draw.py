@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from spc import draw
+from spc.draw import _marks
 from spc.tests.draw_fixtures import i_chart, monthly, p_chart, point, result
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -167,17 +168,17 @@ class TestLines:
         assert "2 phases." in root.find(f"{SVG}desc").text
 
     def test_it_places_steps_halfway_between_points(self):
-        xs, ys = draw._step_line([1.0, 2.0, 3.0], [5.0, 6.0, 6.0], [1, 1, 1])
+        xs, ys = _marks.step_line([1.0, 2.0, 3.0], [5.0, 6.0, 6.0], [1, 1, 1])
         assert xs == [1.0, 1.5, 1.5, 3.0]
         assert ys == [5.0, 5.0, 6.0, 6.0]
 
     def test_it_leaves_a_gap_for_a_missing_limit(self):
-        xs, ys = draw._step_line([1.0, 2.0, 3.0, 4.0], [5.0, math.nan, 5.0, 5.0], [1] * 4)
+        xs, ys = _marks.step_line([1.0, 2.0, 3.0, 4.0], [5.0, math.nan, 5.0, 5.0], [1] * 4)
         assert xs[:2] == [1.0, 1.5] and xs[3:] == [2.5, 4.0]
         assert math.isnan(xs[2]) and math.isnan(ys[2])
 
     def test_it_ends_each_part_at_its_own_points(self):
-        xs, _ = draw._step_line([1.0, 2.0, 3.0], [5.0, 5.0, 7.0], [1, 1, 2])
+        xs, _ = _marks.step_line([1.0, 2.0, 3.0], [5.0, 5.0, 7.0], [1, 1, 2])
         assert xs[:2] == [1.0, 2.0] and xs[3:] == [3.0, 3.0]
 
     def test_it_draws_target_and_two_sigma_limits_only_when_given(self):
