@@ -79,17 +79,15 @@ def draw(
 
 def _frame(width_px: int, height_px: int) -> tuple[Figure, Axes]:
     from matplotlib.figure import Figure
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
 
     # A hair over the target size: Agg truncates the pixel size, and 3.61 * 100 is 360.99...
     fig = Figure(
         figsize=((width_px + 0.01) / DPI, (height_px + 0.01) / DPI),
         dpi=DPI,
-        layout="constrained",
+        layout=ConstrainedLayoutEngine(w_pad=6 / 72, h_pad=6 / 72),
         facecolor="white",
     )
-    engine = fig.get_layout_engine()
-    assert engine is not None  # layout="constrained" above
-    engine.set(w_pad=6 / 72, h_pad=6 / 72)
     ax = fig.add_subplot()
     ax.set_facecolor("white")
     for side in ("top", "right"):
@@ -161,9 +159,10 @@ def _x_axis(ax: Axes, chart: Series, plot_w: float, narrow: bool) -> None:
     nbins = max(3, int(plot_w // (80 if narrow else 75)))
     if chart.kind == "date":
         # With fewer than three ticks the locator falls back to years, which says too little.
-        locator = mdates.AutoDateLocator(minticks=3, maxticks=max(5, nbins))
+        # matplotlib.dates ships without type hints, hence the ignores.
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=max(5, nbins))  # type: ignore[no-untyped-call]
         ax.xaxis.set_major_locator(locator)
-        formatter = mdates.ConciseDateFormatter(locator, show_offset=True)
+        formatter = mdates.ConciseDateFormatter(locator, show_offset=True)  # type: ignore[no-untyped-call]
         ax.xaxis.set_major_formatter(formatter)
     elif chart.kind == "number":
         whole = all(float(v).is_integer() for v in chart.pos if math.isfinite(v))

@@ -169,7 +169,7 @@ def draw_verdict(ax: Axes, chart: Series, legend: Legend, base: float) -> None:
         if limits:
             xs = [v for _ in limits for v in (left, right, math.nan)]
             ys = [v for lim in limits for v in (lim, lim, math.nan)]
-            thin = {"color": _REFERENCE, "linewidth": 0.9, "linestyle": (0, (2, 2))}
+            thin: dict[str, Any] = {"color": _REFERENCE, "linewidth": 0.9, "linestyle": (0, (2, 2))}
             ax.plot(xs, ys, gid="reference-limits", zorder=2.5, **thin)
     decided = chart.decisive_points()
     if decided is None:

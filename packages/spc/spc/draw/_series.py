@@ -174,7 +174,8 @@ def _date_position(stamp: datetime | None) -> float:
         return math.nan
     from matplotlib import dates as mdates
 
-    return float(mdates.date2num(stamp))
+    # matplotlib.dates ships without type hints; date2num of one datetime is one float.
+    return float(mdates.date2num(stamp))  # type: ignore[no-untyped-call]
 
 
 def number(v: Any) -> float:
