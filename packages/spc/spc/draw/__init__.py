@@ -62,6 +62,7 @@ def render(
     annotations: Sequence[tuple[Any, str]] = (),
     width_px: int = 720,
     lang_labels: Mapping[str, str] | None = None,
+    description: str | None = None,
 ) -> bytes:
     """Draw a chart result as SVG or PNG and return the file's bytes.
 
@@ -78,7 +79,8 @@ def render(
 
     The SVG starts with ``<svg role="img" aria-labelledby=...>`` holding a ``<title>`` and
     a plain-language ``<desc>`` for screen readers; text stays text. The PNG is exactly
-    ``width_px`` wide.
+    ``width_px`` wide. The built-in ``<desc>`` is English; ``description`` replaces it, so
+    an app can say the chart in its reader's language.
 
     >>> chart = {"chart": "run", "points": [
     ...     {"x": i + 1, "y": y, "cl": 3.0, "part": 1, "classification": "common_cause"}
@@ -87,6 +89,8 @@ def render(
     >>> svg[:4]
     b'<svg'
     >>> b"<title" in svg and b"Run chart of 6 points" in svg
+    True
+    >>> b"<desc" in render(chart, description="Six weeks, no signal.")
     True
     >>> render(chart, "png")[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
     True
@@ -108,9 +112,19 @@ def render(
     # The chart carries only each note's number at its period; the words go under the
     # chart (see annotation_notes), where they can neither overlap nor run off the plot.
     marks = [(chart.place(x), str(number)) for number, x, _ in notes]
-    desc = describe(chart, notes)
+    desc = describe(chart, notes) if description is None else description
     key = json.dumps(
-        [data, fmt, title, x_label, y_label, [list(a) for a in annotations], width_px, labels],
+        [
+            data,
+            fmt,
+            title,
+            x_label,
+            y_label,
+            [list(a) for a in annotations],
+            width_px,
+            labels,
+            description,
+        ],
         sort_keys=True,
         default=str,
     )

@@ -95,6 +95,14 @@ class TestSvgAccessibility:
         assert "1 point excluded from the calculations." in desc
         assert "Verdict: improvement (Sustained shift above the baseline" in desc
 
+    def test_a_given_description_replaces_the_built_in_one_escaped(self):
+        words = "Graphique de 20 points <de mars à octobre> & une amélioration."
+        raw = draw.render(i_chart(), description=words)
+        root = parse(raw)
+        assert root.find(f"{SVG}desc").text == words
+        assert "&lt;de mars à octobre&gt; &amp; une".encode() in raw
+        assert b"Centre line" not in raw.split(b"</desc>")[0]
+
     def test_it_uses_the_chart_name_as_title_when_none_is_given(self):
         assert svg_root(i_chart()).find(f"{SVG}title").text == "I chart (individual values)"
 
