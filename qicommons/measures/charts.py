@@ -27,6 +27,7 @@ from qicommons.projects.models import first_cycle_starts
 from spc.constants import MIN_JUDGED, MIN_REFERENCE
 
 from .models import ChartMark, Measure
+from .words import describe_chart
 
 __all__ = [
     "ChartData",
@@ -37,6 +38,7 @@ __all__ = [
     "chart_key",
     "chart_notes",
     "inline_svg",
+    "judged_before_first_cycle",
     "qic_arguments",
     "render_chart",
     "result_for",
@@ -165,6 +167,12 @@ def qic_arguments(data: ChartData) -> dict:
     if excluded:
         args["exclude"] = sorted(excluded)
     return args
+
+
+def judged_before_first_cycle(data: ChartData) -> bool:
+    """Whether the verdict judges the data since the first PDSA cycle against the data
+    before it (the engine only sees positions; the words for it are the app's)."""
+    return "reference" in qic_arguments(data)
 
 
 def chart_annotations_for(data: ChartData) -> list[tuple[str, str]]:
@@ -318,12 +326,17 @@ def render_chart(data: ChartData, fmt: str = "svg", width_px: int = 720) -> byte
         "width_px": width_px,
         "lang_labels": _legend(),
     }
+    computed = result_for(data)
+    if computed.result is None:
+        return None
+    # The words the page shows beside the chart, so a screen reader hears them in the
+    # page's language rather than the engine's built-in English.
+    options["description"] = describe_chart(
+        computed.result, data.measure, before_first_cycle=judged_before_first_cycle(data)
+    )
     key = "qi:chart:" + chart_key(data.key, {"fmt": fmt, **options}, get_language())
     drawn = cache.get(key)
     if drawn is None:
-        computed = result_for(data)
-        if computed.result is None:
-            return None
         from spc import draw  # matplotlib loads only when a chart is actually drawn
 
         drawn = draw.render(computed.result, fmt, **options)

@@ -143,7 +143,7 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "reference": describe_reference(
                 computed.result,
                 measure,
-                before_first_cycle="reference" in charts.qic_arguments(data),
+                before_first_cycle=charts.judged_before_first_cycle(data),
             ),
             "can_contribute": can(request.user, Access.CONTRIBUTE, measure.project.partnership_id),
         },

@@ -13,7 +13,13 @@ from django.utils.translation import ngettext
 
 from .models import Measure
 
-__all__ = ["describe_reference", "describe_signal", "describe_signals", "explain_verdict"]
+__all__ = [
+    "describe_chart",
+    "describe_reference",
+    "describe_signal",
+    "describe_signals",
+    "explain_verdict",
+]
 
 
 def _shift(side: str, count: int, later_phase: bool) -> str:
@@ -253,3 +259,26 @@ def describe_reference(result: dict | None, measure: Measure, *, before_first_cy
             "as no baseline, phase or PDSA cycle marks where the change began."
         )
     return text % params
+
+
+def describe_chart(result: dict, measure: Measure, *, before_first_cycle: bool) -> str:
+    """The chart for screen readers (its SVG's description): the points it spans, then
+    the verdict, its reference and the signals in the words the page shows beside it."""
+    periods = _periods(result)
+    count = len(periods)
+    span = ngettext(
+        "Chart of %(count)d point (%(first)s to %(last)s).",
+        "Chart of %(count)d points (%(first)s to %(last)s).",
+        count,
+    ) % {
+        "count": count,
+        "first": measure.period_label(periods[0]),
+        "last": measure.period_label(periods[-1]),
+    }
+    sentences = [
+        span,
+        explain_verdict(result),
+        describe_reference(result, measure, before_first_cycle=before_first_cycle),
+        *describe_signals(result, measure),
+    ]
+    return " ".join(s for s in sentences if s)

@@ -1,5 +1,6 @@
 """The chart module: measure -> spc arguments, cached results and drawings."""
 
+import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from unittest import mock
 
@@ -16,6 +17,11 @@ from qicommons.projects.models import PDSACycle
 from .helpers import add_points, make_mark, make_measure, weeks
 
 RATES = [9, 11, 10, 12, 9, 10, 11, 10, 12, 9, 11, 10, 3, 2, 4, 3, 2, 3, 4, 2, 3, 2]
+
+
+def desc_of(svg):
+    root = ET.fromstring(svg)  # noqa: S314 - our own renderer's output
+    return root.findtext("{http://www.w3.org/2000/svg}desc")
 
 
 @pytest.fixture(autouse=True)
@@ -181,6 +187,20 @@ class TestPages:
         client.force_login(world.users["viewer"])
         response = client.get(reverse("measures:chart", args=["alpha", measure.pk, fmt]))
         assert response["Content-Type"] == kind and response.content.startswith(start)
+
+    def test_the_chart_says_itself_to_screen_readers_in_the_pages_language(self, client, world):
+        measure = make_measure(world)
+        add_points(measure, RATES, [100] * len(RATES))
+        client.force_login(world.users["viewer"])
+        url = reverse("measures:chart", args=["alpha", measure.pk, "svg"])
+        english = desc_of(client.get(url).content)
+        client.cookies["django_language"] = "fr"
+        french = desc_of(client.get(url).content)
+        assert english.startswith("Chart of 22 points (week of ")
+        assert "10 points in a row below the centre line: a shift downwards" in english
+        assert french.startswith("Graphique de 22 points (semaine du ")
+        assert "10 points consécutifs au-dessous de la ligne centrale" in french
+        assert "Centre line" not in french and "Verdict:" not in french
 
     def test_it_has_no_download_without_data(self, client, world):
         measure = make_measure(world)

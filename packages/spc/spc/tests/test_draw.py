@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from spc import draw
+from spc.draw import _marks
 from spc.tests.draw_fixtures import i_chart, monthly, p_chart, point, result
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -94,6 +95,14 @@ class TestSvgAccessibility:
         assert "1 point excluded from the calculations." in desc
         assert "Verdict: improvement (Sustained shift above the baseline" in desc
 
+    def test_a_given_description_replaces_the_built_in_one_escaped(self):
+        words = "Graphique de 20 points <de mars à octobre> & une amélioration."
+        raw = draw.render(i_chart(), description=words)
+        root = parse(raw)
+        assert root.find(f"{SVG}desc").text == words
+        assert "&lt;de mars à octobre&gt; &amp; une".encode() in raw
+        assert b"Centre line" not in raw.split(b"</desc>")[0]
+
     def test_it_uses_the_chart_name_as_title_when_none_is_given(self):
         assert svg_root(i_chart()).find(f"{SVG}title").text == "I chart (individual values)"
 
@@ -167,17 +176,17 @@ class TestLines:
         assert "2 phases." in root.find(f"{SVG}desc").text
 
     def test_it_places_steps_halfway_between_points(self):
-        xs, ys = draw._step_line([1.0, 2.0, 3.0], [5.0, 6.0, 6.0], [1, 1, 1])
+        xs, ys = _marks.step_line([1.0, 2.0, 3.0], [5.0, 6.0, 6.0], [1, 1, 1])
         assert xs == [1.0, 1.5, 1.5, 3.0]
         assert ys == [5.0, 5.0, 6.0, 6.0]
 
     def test_it_leaves_a_gap_for_a_missing_limit(self):
-        xs, ys = draw._step_line([1.0, 2.0, 3.0, 4.0], [5.0, math.nan, 5.0, 5.0], [1] * 4)
+        xs, ys = _marks.step_line([1.0, 2.0, 3.0, 4.0], [5.0, math.nan, 5.0, 5.0], [1] * 4)
         assert xs[:2] == [1.0, 1.5] and xs[3:] == [2.5, 4.0]
         assert math.isnan(xs[2]) and math.isnan(ys[2])
 
     def test_it_ends_each_part_at_its_own_points(self):
-        xs, _ = draw._step_line([1.0, 2.0, 3.0], [5.0, 5.0, 7.0], [1, 1, 2])
+        xs, _ = _marks.step_line([1.0, 2.0, 3.0], [5.0, 5.0, 7.0], [1, 1, 2])
         assert xs[:2] == [1.0, 2.0] and xs[3:] == [3.0, 3.0]
 
     def test_it_draws_target_and_two_sigma_limits_only_when_given(self):
