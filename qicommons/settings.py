@@ -5,6 +5,7 @@ production sets the environment (see the README, "Running in production"). With 
 off, the secure cookie, HSTS and HTTPS settings switch on, so `check --deploy` passes.
 """
 
+import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -43,6 +44,19 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_json(name: str, default: dict) -> dict:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        parsed = json.loads(value)
+    except ValueError as exc:
+        raise RuntimeError(f"{name} must be a JSON object: {exc}") from exc
+    if not isinstance(parsed, dict):
+        raise RuntimeError(f"{name} must be a JSON object")
+    return parsed
 
 
 DATA_DIR = default_data_dir(Path(__file__).resolve().parent, Path.cwd(), os.environ)
@@ -179,7 +193,12 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "staticfiles"))
 # The shared stylesheet and vendored htmx live outside any app.
 STATICFILES_DIRS = [BASE_DIR / "qicommons" / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads: MEDIA_ROOT on this server unless FILE_STORAGE names another backend (an
+    # object store that every app server shares); its keyword arguments come as JSON.
+    "default": {
+        "BACKEND": os.environ.get("FILE_STORAGE", "qicommons.lib.storage.PrivateStorage"),
+        "OPTIONS": env_json("FILE_STORAGE_OPTIONS", {}),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

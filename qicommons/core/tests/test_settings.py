@@ -83,3 +83,22 @@ def test_each_path_can_be_set_on_its_own(tmp_path, monkeypatch):
         tmp_path / "uploads",
         tmp_path / "static",
     ]
+
+
+def test_the_file_storage_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("FILE_STORAGE", "storages.backends.s3.S3Storage")
+    monkeypatch.setenv("FILE_STORAGE_OPTIONS", '{"bucket_name": "qi", "default_acl": "private"}')
+
+    default = runpy.run_path(str(SETTINGS))["STORAGES"]["default"]
+
+    assert default == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"bucket_name": "qi", "default_acl": "private"},
+    }
+
+
+@pytest.mark.parametrize("options", ["{bucket: qi}", '["qi"]'])
+def test_file_storage_options_must_be_a_json_object(monkeypatch, options):
+    monkeypatch.setenv("FILE_STORAGE_OPTIONS", options)
+    with pytest.raises(RuntimeError, match="FILE_STORAGE_OPTIONS must be a JSON object"):
+        runpy.run_path(str(SETTINGS))
