@@ -1,5 +1,7 @@
 """Settings read from the environment: where files go, and that the README lists them all."""
 
+import ast
+import re
 import runpy
 import shutil
 from pathlib import Path
@@ -9,6 +11,7 @@ import pytest
 from qicommons.settings import default_data_dir
 
 SETTINGS = Path(__file__).resolve().parents[2] / "settings.py"
+README = Path(__file__).resolve().parents[3] / "README.md"
 PATH_VARIABLES = ("QICOMMONS_DATA_DIR", "DATABASE_URL", "MEDIA_ROOT", "STATIC_ROOT")
 
 
@@ -102,3 +105,50 @@ def test_file_storage_options_must_be_a_json_object(monkeypatch, options):
     monkeypatch.setenv("FILE_STORAGE_OPTIONS", options)
     with pytest.raises(RuntimeError, match="FILE_STORAGE_OPTIONS must be a JSON object"):
         runpy.run_path(str(SETTINGS))
+
+
+def variables_read(source: str) -> set[str]:
+    """Every name settings.py looks up in the environment: `os.environ.get("X")`,
+    `os.getenv("X")`, `environ["X"]`, and its own `env_...("X", ...)` helpers."""
+    names = set()
+
+    def environ(node: ast.expr) -> bool:
+        return isinstance(node, ast.Attribute | ast.Name) and (
+            getattr(node, "attr", None) == "environ" or getattr(node, "id", None) == "environ"
+        )
+
+    for node in ast.walk(ast.parse(source)):
+        key = None
+        if isinstance(node, ast.Call) and node.args:
+            func = node.func
+            if (
+                (isinstance(func, ast.Attribute) and func.attr == "get" and environ(func.value))
+                or (isinstance(func, ast.Attribute) and func.attr == "getenv")
+                or (isinstance(func, ast.Name) and func.id.startswith("env_"))
+            ):
+                key = node.args[0]
+        elif isinstance(node, ast.Subscript) and environ(node.value):
+            key = node.slice
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            names.add(key.value)
+    return names
+
+
+def variables_documented(readme: str) -> set[str]:
+    section = readme.split("## Running in production", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    return {name for row in rows for name in re.findall(r"`([A-Z][A-Z0-9_]*)`", row.split("|")[1])}
+
+
+def test_the_readme_table_names_every_variable_the_settings_read():
+    read = variables_read(SETTINGS.read_text())
+    # The parser must keep finding them, or this test would pass on an empty set.
+    assert {"DEBUG", "SECRET_KEY", "QICOMMONS_DATA_DIR", "TRUSTED_PROXIES", "LOG_LEVEL"} <= read
+    assert "DJANGO_SETTINGS_MODULE" not in read
+    missing = read - variables_documented(README.read_text())
+    assert not missing, f"README.md, Running in production, does not list {sorted(missing)}"
+
+
+def test_the_readme_table_lists_nothing_the_settings_do_not_read():
+    extra = variables_documented(README.read_text()) - variables_read(SETTINGS.read_text())
+    assert not extra, f"README.md lists {sorted(extra)}, which settings.py never reads"
