@@ -5,13 +5,34 @@ production sets the environment (see the README, "Running in production"). With 
 off, the secure cookie, HSTS and HTTPS settings switch on, so `check --deploy` passes.
 """
 
+import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+# The folder that holds the `qicommons` package: the checkout, or site-packages once
+# installed. Only code and package data (templates, static, translations) are read from it.
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def default_data_dir(package_dir: Path, cwd: Path, environ: Mapping[str, str]) -> Path:
+    """Where the database, collected static files and uploads go unless told otherwise.
+
+    QICOMMONS_DATA_DIR if set; else the checkout when running from one (a `manage.py`
+    beside the package), so `make run` and `make test` keep their files where they always
+    were; else the current directory. An installed package's folder is never chosen: it
+    may be read-only, is shared by every user of that Python, and a reinstall wipes it.
+    """
+    if environ.get("QICOMMONS_DATA_DIR"):
+        return Path(environ["QICOMMONS_DATA_DIR"]).expanduser().resolve()
+    root = package_dir.parent
+    installed = {"site-packages", "dist-packages"} & set(root.parts)
+    if (root / "manage.py").is_file() and not installed:
+        return root
+    return cwd
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -23,6 +44,22 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_json(name: str, default: dict) -> dict:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        parsed = json.loads(value)
+    except ValueError as exc:
+        raise RuntimeError(f"{name} must be a JSON object: {exc}") from exc
+    if not isinstance(parsed, dict):
+        raise RuntimeError(f"{name} must be a JSON object")
+    return parsed
+
+
+DATA_DIR = default_data_dir(Path(__file__).resolve().parent, Path.cwd(), os.environ)
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -94,7 +131,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
@@ -152,11 +189,16 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "staticfiles"))
 # The shared stylesheet and vendored htmx live outside any app.
 STATICFILES_DIRS = [BASE_DIR / "qicommons" / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads: MEDIA_ROOT on this server unless FILE_STORAGE names another backend (an
+    # object store that every app server shares); its keyword arguments come as JSON.
+    "default": {
+        "BACKEND": os.environ.get("FILE_STORAGE", "qicommons.lib.storage.PrivateStorage"),
+        "OPTIONS": env_json("FILE_STORAGE_OPTIONS", {}),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -166,7 +208,7 @@ STORAGES = {
     },
 }
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

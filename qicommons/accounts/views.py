@@ -5,6 +5,7 @@ from typing import cast
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -52,6 +53,15 @@ class SignInView(LoginView):
             user.language = chosen
             user.save(update_fields=["language"])
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, with the emailed link built from SITE_URL, not from the request's Host
+    header, which whoever asks for the reset controls (see the README on SITE_URL)."""
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_url": settings.SITE_URL.rstrip("/")}
+        return super().form_valid(form)
 
 
 @require_POST

@@ -1,5 +1,6 @@
 """Partnership pages. Each view: fetch through access.py, validate, call an action, answer."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
@@ -151,7 +152,8 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 by=request.user,
-                site_url=request.build_absolute_uri("/"),
+                # Not the request's Host header, which the sender of the request chooses.
+                site_url=settings.SITE_URL,
             )
         except actions.MembershipError as error:
             form.add_error("email", str(error))

@@ -12,7 +12,6 @@ from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from qicommons.lib.formatting import format_amount
+from qicommons.lib.storage import PrivateStorage  # noqa: F401 (migration 0002 names it here)
 from qicommons.partnerships.models import Organisation, Partnership
 
 
@@ -361,13 +361,6 @@ def first_cycle_starts(project_ids) -> dict[int, date]:
     return {row["project_id"]: row["first"] for row in rows}
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files under MEDIA_ROOT that have no public URL: a view that checks access serves them."""
-
-    def url(self, name):
-        raise NotImplementedError("Attachments are served only through projects:attachment.")
-
-
 def attachment_path(instance, filename: str) -> str:
     # A random name: the uploader's file name is kept in the database, never in the path.
     return f"private/projects/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:8]}"
@@ -383,7 +376,9 @@ class Attachment(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=attachment_path, storage=PrivateStorage())
+    # Django's default storage, so FILE_STORAGE decides where files go; never a file path,
+    # which only the app server that received the upload could open.
+    file = models.FileField(_("file"), upload_to=attachment_path)
     filename = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

@@ -5,7 +5,8 @@ from django.core import mail
 from qicommons.testing import make_user
 
 
-def test_it_resets_a_password_by_email_end_to_end(client, db):
+def test_it_resets_a_password_by_email_end_to_end(client, db, settings):
+    settings.SITE_URL = "https://qi.example.org/"
     user = make_user("midwife@example.org")
     user.set_password("old-pass-phrase-1")
     user.save()
@@ -14,7 +15,7 @@ def test_it_resets_a_password_by_email_end_to_end(client, db):
     assert response.status_code == 302
     [email] = mail.outbox
     assert email.to == ["midwife@example.org"]
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", email.body).group(1)
+    link = re.search(r"https://qi.example.org(/accounts/reset/\S+/)", email.body).group(1)
 
     # Django swaps the token in the link for one kept in the session, then shows the form.
     form_page = client.get(link, follow=True)
@@ -40,3 +41,21 @@ def test_it_does_not_reveal_whether_an_address_has_an_account(client, db):
 
     assert response.status_code == 302
     assert not mail.outbox
+
+
+def test_the_link_ignores_the_host_the_request_names(client, db, settings):
+    settings.SITE_URL = "https://qi.example.org"
+    settings.ALLOWED_HOSTS = ["*"]
+    user = make_user("midwife@example.org")
+    user.set_password("old-pass-phrase-1")
+    user.save()
+
+    client.post(
+        "/accounts/password-reset/",
+        {"email": "midwife@example.org"},
+        headers={"host": "attacker.example"},
+    )
+
+    [email] = mail.outbox
+    assert "https://qi.example.org/accounts/reset/" in email.body
+    assert "attacker.example" not in email.body

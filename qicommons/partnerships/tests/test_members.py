@@ -132,7 +132,8 @@ class TestRemoveMember:
 
 
 class TestInvite:
-    def test_a_lead_invites_by_email(self, client, world):
+    def test_a_lead_invites_by_email(self, client, world, settings):
+        settings.SITE_URL = "https://qi.example.org/"
         client.force_login(world.users["lead"])
 
         response = client.post(
@@ -146,7 +147,24 @@ class TestInvite:
         assert invitation.invited_by == world.users["lead"]
         assert "An invitation was sent to nurse@example.org" in response.content.decode()
         [email] = mail.outbox
-        assert "http://testserver/accounts/invitation/" in email.body
+        assert "https://qi.example.org/accounts/invitation/" in email.body
+
+    def test_the_link_ignores_the_host_the_request_names(self, client, world, settings):
+        # With a lax ALLOWED_HOSTS a forged Host header would otherwise send the invitee
+        # to the forger's site, token and all.
+        settings.SITE_URL = "https://qi.example.org"
+        settings.ALLOWED_HOSTS = ["*"]
+        client.force_login(world.users["lead"])
+
+        client.post(
+            reverse("partnerships:invite", args=["alpha"]),
+            {"email": "nurse@example.org", "role": "member"},
+            headers={"host": "attacker.example"},
+        )
+
+        [email] = mail.outbox
+        assert "https://qi.example.org/accounts/invitation/" in email.body
+        assert "attacker.example" not in email.body
 
     def test_it_refuses_to_invite_a_member_again(self, client, world):
         client.force_login(world.users["lead"])

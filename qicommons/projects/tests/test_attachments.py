@@ -2,6 +2,7 @@ import io
 import zipfile
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from qicommons.projects.models import Attachment
@@ -111,3 +112,34 @@ def test_deleting_an_attachment_removes_the_file(
         client.post(project.url("attachment_delete", attachment=attachment.pk))
     assert not Attachment.objects.exists()
     assert not path.exists()
+
+
+def test_attachments_live_wherever_the_file_storage_says(
+    client, world, project, media, settings, django_capture_on_commit_callbacks
+):
+    # Several app servers share one object store; any backend of Django's storage API
+    # must do, so nothing may reach the file by a path on this server's disk.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    client.force_login(world.users["member"])
+    upload(client, project, "map.pdf", PDF)
+    attachment = Attachment.objects.get()
+    assert default_storage.exists(attachment.file.name)
+    assert not any(media.iterdir())
+
+    response = client.get(attachment.get_absolute_url())
+    assert b"".join(response.streaming_content) == PDF
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(project.url("attachment_delete", attachment=attachment.pk))
+    assert not default_storage.exists(attachment.file.name)
+
+
+def test_a_file_missing_from_the_storage_is_404(client, world, project, media):
+    client.force_login(world.users["member"])
+    upload(client, project, "map.pdf", PDF)
+    attachment = Attachment.objects.get()
+    default_storage.delete(attachment.file.name)
+    assert client.get(attachment.get_absolute_url()).status_code == 404
