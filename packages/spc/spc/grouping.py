@@ -151,7 +151,7 @@ def parse_x_text(
     ['2024-01-01']
     """
     arr = _x_array(values)
-    row = _row_numbers(rows)
+    row = row_numbers(rows)
     if arr.dtype.kind in "fiu":
         return "number", _finite_x(arr.astype(float), row), None
     if arr.dtype.kind == "M":
@@ -188,7 +188,7 @@ def parse_x_text(
     return "text", stripped, stripped
 
 
-def _row_numbers(rows: IntArray | None) -> Callable[[int], int]:
+def row_numbers(rows: IntArray | None) -> Callable[[int], int]:
     """The input row number (from 1) of a value's index, for messages."""
     if rows is None:
         return lambda i: int(i) + 1
