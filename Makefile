@@ -30,6 +30,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy qicommons
+	cd packages/spc && ../../$(BIN)/mypy --config-file pyproject.toml
 
 format: setup
 	$(BIN)/ruff format .

@@ -13,9 +13,12 @@ U charts; G charts (cases between events, geometric) shift their mean by a facto
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
+from ._typing import IntArray
 from .charts import qic
 from .errors import SPCError
 
@@ -35,12 +38,13 @@ class Scenario:
     step: float = 0.0  # in sigma units (a factor on the mean for G charts)
     step_from: int | None = None  # first changed point, counted from 1
     step_to: int | None = None  # last changed point (default: the end)
-    marks: dict = field(default_factory=dict)  # extra qic arguments (freeze, part)
+    # Extra qic arguments (freeze, part), each of its own type.
+    marks: dict[str, Any] = field(default_factory=dict)
     phi: float = 0.0  # AR(1) coefficient of the noise
     mean: float | None = None  # the count chart's mean events per point
     direction: str = "up"
 
-    def draw(self, rng: np.random.Generator):
+    def draw(self, rng: np.random.Generator) -> tuple[NDArray[np.number[Any]], IntArray | None]:
         """y (and n) of one series."""
         size = self.size
         shift = np.zeros(size)
@@ -71,7 +75,7 @@ class Scenario:
         raise ValueError(f"no generator for chart {self.chart!r}")
 
 
-def simulate(scenario: Scenario, series: int, seed: int = 1) -> Counter:
+def simulate(scenario: Scenario, series: int, seed: int = 1) -> Counter[str]:
     """Verdict counts over ``series`` seeded draws of ``scenario``.
 
     A step of three sigma from point 13 of 36 is seen in every series:
@@ -80,7 +84,7 @@ def simulate(scenario: Scenario, series: int, seed: int = 1) -> Counter:
     Counter({'improvement': 50})
     """
     rng = np.random.default_rng([seed, zlib.crc32(scenario.name.encode())])
-    out: Counter = Counter()
+    out: Counter[str] = Counter()
     for _ in range(series):
         y, n = scenario.draw(rng)
         try:
@@ -98,7 +102,7 @@ def simulate(scenario: Scenario, series: int, seed: int = 1) -> Counter:
     return out
 
 
-def rates(counts: Counter) -> dict[str, float]:
+def rates(counts: Counter[str]) -> dict[str, float]:
     """Each verdict's share of the series, zero for those never given.
 
     >>> rates(Counter({"no_signal": 196, "improvement": 3, "deterioration": 1}))

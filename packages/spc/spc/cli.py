@@ -8,6 +8,7 @@ import argparse
 import csv
 import io
 import sys
+from typing import BinaryIO, NoReturn
 
 from .errors import SPCError
 
@@ -23,7 +24,7 @@ USAGE = (
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, exit code 2, no usage block
+    def error(self, message: str) -> NoReturn:  # one line, exit code 2, no usage block
         raise SPCError(message)
 
 
@@ -123,10 +124,10 @@ def read_columns(path: str, names: list[str]) -> dict[str, list[str]]:
             index = _column_index(path, header, names)
             return {name: cells[i :: len(header)] for name, i in index.items()}
         reader = csv.reader(io.StringIO(text, newline=""))
-        header = next(reader, None)
-        if header is None:
+        first = next(reader, None)
+        if first is None:
             raise SPCError(f"{path}: the file is empty")
-        header = [h.strip() for h in header]
+        header = [h.strip() for h in first]
         index = _column_index(path, header, names)
         rows = list(filter(None, reader))
     except OSError as e:
@@ -155,7 +156,7 @@ def run(argv: list[str]) -> bytes:
     return out if isinstance(out, bytes) else "".join(out).encode()
 
 
-def _write(f, out: bytes | tuple[str, ...]) -> None:
+def _write(f: BinaryIO, out: bytes | tuple[str, ...]) -> None:
     if isinstance(out, bytes):
         f.write(out)
         return

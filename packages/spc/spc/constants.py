@@ -8,9 +8,12 @@ NHS "Making Data Count" guidance as NHSRplotthedots 0.2.2 codes it (2.66 and 2/3
 """
 
 import math
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
+
+from ._typing import ArrayLike, FloatArray
 
 __all__ = [
     "D2",
@@ -56,7 +59,7 @@ HELD_BEYOND = 3
 RARE_EVENTS = 1.0
 
 
-def _per_size(n, fn):
+def _per_size(n: ArrayLike, fn: Callable[[float], float]) -> FloatArray:
     """Apply the scalar function ``fn`` once per distinct subgroup size in ``n``."""
     n = np.asarray(n, dtype=float)
     sizes, inverse = np.unique(n, return_inverse=True)
@@ -64,11 +67,11 @@ def _per_size(n, fn):
     return values[inverse].reshape(n.shape)
 
 
-def _c4(s):
+def _c4(s: float) -> float:
     return math.sqrt(2 / (s - 1)) * math.exp(math.lgamma(s / 2) - math.lgamma((s - 1) / 2))
 
 
-def c4(n):
+def c4(n: ArrayLike) -> FloatArray:
     """Exact c4(n), the bias of the sample standard deviation; NaN for n <= 1.
 
     >>> round(float(c4(5)), 4)
@@ -77,7 +80,7 @@ def c4(n):
     return _per_size(n, _c4)
 
 
-def a3(n, sigma=3):
+def a3(n: ArrayLike, sigma: float = 3) -> FloatArray:
     """A3(n) = sigma / (c4(n) sqrt(n)): Xbar limits from the mean standard deviation.
 
     >>> round(float(a3(5)), 3)
@@ -86,12 +89,12 @@ def a3(n, sigma=3):
     return _per_size(n, lambda s: sigma / (_c4(s) * math.sqrt(s)))
 
 
-def _c5_over_c4(s):
+def _c5_over_c4(s: float) -> float:
     c = _c4(s)
     return math.sqrt(1 - c * c) / c
 
 
-def b3(n, sigma=3):
+def b3(n: ArrayLike, sigma: float = 3) -> FloatArray:
     """B3(n) = max(0, 1 - sigma c5 / c4): lower S chart limit factor.
 
     >>> round(float(b3(10)), 3)
@@ -100,7 +103,7 @@ def b3(n, sigma=3):
     return _per_size(n, lambda s: max(0.0, 1 - sigma * _c5_over_c4(s)))
 
 
-def b4(n, sigma=3):
+def b4(n: ArrayLike, sigma: float = 3) -> FloatArray:
     """B4(n) = 1 + sigma c5 / c4: upper S chart limit factor.
 
     >>> round(float(b4(10)), 3)
@@ -189,7 +192,7 @@ def box_signal(method: str, n: int, crossings: int, longest: int) -> bool | None
     cb, lb = BOX_CB[i], BOX_LB[i]
     cbord, lbord = BOX_CBORD[i], BOX_LBORD[i]
     inside = crossings >= cb and longest <= lb
-    if method == "bestbox" or cbord is None:
+    if method == "bestbox" or cbord is None or lbord is None:  # the two are None together
         return not inside
     # Cut box: the best box without its corner, plus the two border strips.
     keep = (

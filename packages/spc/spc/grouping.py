@@ -5,10 +5,14 @@ alphabetically. Text x has no time order, so its chart gets no runs analysis.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
+from ._typing import BoolArray, Column, FloatArray, IntArray, Keys, XKind
 from .errors import SPCError
 
 __all__ = ["Subgroups", "group_rows", "missing_x", "parse_numbers", "parse_x", "parse_x_text"]
@@ -16,7 +20,7 @@ __all__ = ["Subgroups", "group_rows", "missing_x", "parse_numbers", "parse_x", "
 MISSING_TOKENS = frozenset({"", "NA", "NaN", "nan", "N/A", "null", "None"})
 
 
-def _is_missing(v) -> bool:
+def _is_missing(v: object) -> bool:
     if v is None or type(v).__name__ == "NAType":  # pandas.NA, without importing pandas
         return True
     if isinstance(v, str):
@@ -27,25 +31,29 @@ def _is_missing(v) -> bool:
         return False
 
 
-def missing_x(values) -> np.ndarray:
+def missing_x(values: Column) -> BoolArray:
     """Which rows have no x (None, NaN, NaT, empty text, ``NA``): qicharts2 drops them.
 
     >>> missing_x(["2024-01-01", None, "", "NA", "2024-01-05"]).tolist()
     [False, True, True, True, False]
     """
     arr = _x_array(values)
+    missing: BoolArray
     if arr.dtype.kind in "fc":
-        return np.isnan(arr)
-    if arr.dtype.kind == "M":
-        return np.isnat(arr)
-    if arr.dtype.kind in "iub":
-        return np.zeros(arr.size, bool)
-    return np.fromiter((_is_missing(v) for v in arr.astype(object)), bool, arr.size)
+        missing = np.isnan(arr)
+    elif arr.dtype.kind == "M":
+        missing = np.isnat(arr)
+    elif arr.dtype.kind in "iub":
+        missing = np.zeros(arr.size, bool)
+    else:
+        missing = np.fromiter((_is_missing(v) for v in arr.astype(object)), bool, arr.size)
+    return missing
 
 
-def _x_array(values) -> np.ndarray:
-    arr = values
-    if not isinstance(values, np.ndarray):
+def _x_array(values: Column) -> NDArray[Any]:
+    if isinstance(values, np.ndarray):
+        arr = values
+    else:
         try:
             arr = np.asarray(values)
         except ValueError:
@@ -55,7 +63,7 @@ def _x_array(values) -> np.ndarray:
     return arr
 
 
-def parse_numbers(values, what: str) -> np.ndarray:
+def parse_numbers(values: Column, what: str) -> FloatArray:
     """Turn a sequence of numbers, numeric strings or missing values into floats.
 
     Missing values (None, NaN, empty text, ``NA``) become NaN. A value that is not a
@@ -85,7 +93,7 @@ def parse_numbers(values, what: str) -> np.ndarray:
         raise SPCError(f"{what} must be a flat sequence of values")
     text = arr.astype(str)
     stripped = np.char.strip(text)
-    missing = np.isin(stripped, list(MISSING_TOKENS)) | np.equal(arr, None)
+    missing = np.isin(stripped, list(MISSING_TOKENS)) | _is_none(arr)
     cleaned = np.where(missing, "nan", stripped)
     try:
         return _finite(cleaned.astype(float), what)
@@ -101,14 +109,20 @@ def parse_numbers(values, what: str) -> np.ndarray:
     raise SPCError(f"{what} holds values that are not numbers")  # pragma: no cover
 
 
-def _finite(arr, what):
+def _is_none(values: NDArray[Any]) -> BoolArray:
+    # numpy's stubs do not let None be compared, as object arrays can.
+    none: BoolArray = np.equal(values, None)  # type: ignore[call-overload]
+    return none
+
+
+def _finite(arr: FloatArray, what: str) -> FloatArray:
     bad = np.flatnonzero(np.isinf(arr))
     if bad.size:
         raise SPCError(f"{what}: infinite value in row {bad[0] + 1}")
     return arr
 
 
-def parse_x(values):
+def parse_x(values: Column) -> tuple[XKind, Keys]:
     """Classify and convert x: returns (kind, keys), kind one of number, date, text.
 
     Numbers sort numerically, ISO dates (``YYYY-MM-DD``, optionally with a time)
@@ -125,7 +139,9 @@ def parse_x(values):
     return kind, keys
 
 
-def parse_x_text(values, rows=None):
+def parse_x_text(
+    values: Column, rows: IntArray | None = None
+) -> tuple[XKind, Keys, NDArray[np.str_] | None]:
     """As ``parse_x``, also returning x as stripped text (None when x was not text).
 
     ``rows`` are the row numbers (from 1) of the values, for messages, when rows
@@ -135,7 +151,7 @@ def parse_x_text(values, rows=None):
     ['2024-01-01']
     """
     arr = _x_array(values)
-    row = (lambda i: int(i) + 1) if rows is None else (lambda i: int(rows[i]))
+    row = row_numbers(rows)
     if arr.dtype.kind in "fiu":
         return "number", _finite_x(arr.astype(float), row), None
     if arr.dtype.kind == "M":
@@ -147,7 +163,7 @@ def parse_x_text(values, rows=None):
     else:
         objs = arr.astype(object)
         text = np.array([v.isoformat() if hasattr(v, "isoformat") else str(v) for v in objs])
-        none = np.equal(objs, None)
+        none = _is_none(objs)
     stripped = np.char.strip(text)
     missing = np.isin(stripped, list(MISSING_TOKENS)) | none
     if missing.any():
@@ -172,7 +188,14 @@ def parse_x_text(values, rows=None):
     return "text", stripped, stripped
 
 
-def _finite_x(keys, row):
+def row_numbers(rows: IntArray | None) -> Callable[[int], int]:
+    """The input row number (from 1) of a value's index, for messages."""
+    if rows is None:
+        return lambda i: int(i) + 1
+    return lambda i: int(rows[i])
+
+
+def _finite_x(keys: FloatArray, row: Callable[[int], int]) -> FloatArray:
     bad = np.flatnonzero(~np.isfinite(keys))
     if bad.size:
         what = "missing" if np.isnan(keys[bad[0]]) else "not a finite number"
@@ -296,7 +319,7 @@ def _is_iso_date(text: str) -> bool:
         return False
 
 
-def _refuse_other_dates(text: np.ndarray, row) -> None:
+def _refuse_other_dates(text: NDArray[np.str_], row: Callable[[int], int]) -> None:
     """x meant as dates must be ISO 8601: other forms (03/04/2025) are ambiguous."""
     dated = np.fromiter((_looks_like_a_date(t) for t in text), bool, text.size)
     if not dated.any():
@@ -313,17 +336,17 @@ def _refuse_other_dates(text: np.ndarray, row) -> None:
 class Subgroups:
     """Rows aggregated by x, in x order; one entry per subgroup."""
 
-    keys: np.ndarray | None  # sorted distinct x keys (None: rows are their own subgroups)
-    first_row: np.ndarray  # index of the first row of each subgroup (in input order)
-    y: np.ndarray  # the plotted value before any chart transform
-    y_sum: np.ndarray
-    y_len: np.ndarray
-    y_mean: np.ndarray
-    y_sd: np.ndarray
-    n: np.ndarray  # sum of denominators (NaN without one)
+    keys: Keys | None  # sorted distinct x keys (None: rows are their own subgroups)
+    first_row: IntArray  # index of the first row of each subgroup (in input order)
+    y: FloatArray  # the plotted value before any chart transform
+    y_sum: FloatArray
+    y_len: FloatArray
+    y_mean: FloatArray
+    y_sd: FloatArray
+    n: FloatArray  # sum of denominators (NaN without one)
 
 
-def group_rows(keys, y, n, agg: str) -> Subgroups:
+def group_rows(keys: Keys | None, y: FloatArray, n: FloatArray | None, agg: str) -> Subgroups:
     """Aggregate rows into subgroups sharing a key.
 
     With a denominator the value is sum(y) / sum(n); without one the rows aggregate by
@@ -334,8 +357,7 @@ def group_rows(keys, y, n, agg: str) -> Subgroups:
     >>> g.y.tolist(), g.y_len.tolist()
     ([1.0, 5.0], [1.0, 2.0])
     """
-    got_n = n is not None
-    if got_n:
+    if n is not None:
         # As qicharts2: a row missing either its numerator or its denominator is a gap.
         gap = np.isnan(y) | np.isnan(n)
         y = np.where(gap, np.nan, y)
@@ -348,21 +370,21 @@ def group_rows(keys, y, n, agg: str) -> Subgroups:
             y_sum = y.copy()
             y_mean = y.copy()
             y_sd = np.full(y.size, np.nan)
-            n_sum = n.copy() if got_n else np.full(y.size, np.nan)
-            value = y / n_sum if got_n else y.copy()
+            n_sum = n.copy() if n is not None else np.full(y.size, np.nan)
+            value = y / n_sum if n is not None else y.copy()
             return Subgroups(None, first, value, y_sum, y_len, y_mean, y_sd, n_sum)
         uniq, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
         g = uniq.size
         y0 = np.where(valid, y, 0.0)
-        y_len = np.bincount(inverse, weights=valid.astype(float), minlength=g)
-        y_sum = np.bincount(inverse, weights=y0, minlength=g)
+        y_len = _sums(inverse, valid.astype(float), g)
+        y_sum = _sums(inverse, y0, g)
         y_sum[y_len == 0] = np.nan
         y_mean = y_sum / y_len
         dev = np.where(valid, y - y_mean[inverse], 0.0)
-        ss = np.bincount(inverse, weights=dev * dev, minlength=g)
+        ss = _sums(inverse, dev * dev, g)
         y_sd = np.where(y_len >= 2, np.sqrt(ss / (y_len - 1)), np.nan)
-        if got_n:
-            n_sum = np.bincount(inverse, weights=np.where(valid, n, 0.0), minlength=g)
+        if n is not None:
+            n_sum = _sums(inverse, np.where(valid, n, 0.0), g)
             n_sum[y_len == 0] = np.nan
             value = y_sum / n_sum
         else:
@@ -376,13 +398,20 @@ def group_rows(keys, y, n, agg: str) -> Subgroups:
     return Subgroups(uniq, first, value, y_sum, y_len, y_mean, y_sd, n_sum)
 
 
-def _group_median(inverse, y, y_len, g):
+def _sums(inverse: IntArray, weights: FloatArray, g: int) -> FloatArray:
+    """The sum of ``weights`` in each of the ``g`` subgroups."""
+    # bincount with weights gives floats; numpy's stubs say integers, and astype without
+    # a copy says floats at no cost.
+    return np.bincount(inverse, weights=weights, minlength=g).astype(float, copy=False)
+
+
+def _group_median(inverse: IntArray, y: FloatArray, y_len: FloatArray, g: int) -> FloatArray:
     order = np.lexsort((y, inverse))  # NaN sorts last within each subgroup
     ys = y[order]
     starts = np.concatenate(([0], np.cumsum(np.bincount(inverse, minlength=g))[:-1]))
     cnt = y_len.astype(int)
     lo = starts + np.maximum(cnt - 1, 0) // 2
     hi = starts + cnt // 2
-    med = (ys[lo] + ys[np.minimum(hi, ys.size - 1)]) / 2
+    med: FloatArray = (ys[lo] + ys[np.minimum(hi, ys.size - 1)]) / 2
     med[cnt == 0] = np.nan
     return med

@@ -6,12 +6,15 @@ baseline and not excluded, from which the centre and limits are computed) and re
 2-sigma limits. Multiplying, clamping negative limits and signals happen later.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ._typing import BoolArray, FloatArray
 from .constants import D2, D4, T_POWER, a3, b3, b4
 from .errors import SPCError
+from .grouping import Subgroups
 
 __all__ = ["CHARTS", "Lines", "PartData", "compute_lines"]
 
@@ -22,19 +25,27 @@ CHARTS = ("run", "i", "mr", "xbar", "s", "t", "p", "pp", "c", "u", "up", "g")
 class PartData:
     """The subgroups of one part and how they take part in the calculations."""
 
-    y: np.ndarray
-    y_sum: np.ndarray
-    y_len: np.ndarray
-    y_mean: np.ndarray
-    y_sd: np.ndarray
-    n: np.ndarray
-    base: np.ndarray  # baseline and included: used for centre and limits
+    y: FloatArray
+    y_sum: FloatArray
+    y_len: FloatArray
+    y_mean: FloatArray
+    y_sd: FloatArray
+    n: FloatArray
+    base: BoolArray  # baseline and included: used for centre and limits
     cl: float | None  # a given centre line
     text_x: bool  # x is text: Laney's sigma-z uses the standard deviation
     screened: bool  # screen out large moving ranges (Nelson 1982)
 
     @classmethod
-    def of(cls, sub, sl: slice, base, cl, text_x: bool, screened: bool) -> "PartData":
+    def of(
+        cls,
+        sub: Subgroups,
+        sl: slice,
+        base: BoolArray,
+        cl: float | None,
+        text_x: bool,
+        screened: bool,
+    ) -> "PartData":
         """The subgroups ``sub`` (from `spc.grouping.group_rows`) in the slice ``sl``."""
         return cls(
             sub.y[sl],
@@ -52,29 +63,29 @@ class PartData:
 
 @dataclass(frozen=True)
 class Lines:
-    y: np.ndarray
-    cl: np.ndarray
-    lcl: np.ndarray
-    ucl: np.ndarray
-    lcl_95: np.ndarray
-    ucl_95: np.ndarray
+    y: FloatArray
+    cl: FloatArray
+    lcl: FloatArray
+    ucl: FloatArray
+    lcl_95: FloatArray
+    ucl_95: FloatArray
 
 
-def _mean(v):
+def _mean(v: FloatArray) -> float:
     v = v[~np.isnan(v)]
     return float(v.mean()) if v.size else np.nan
 
 
-def _median(v):
+def _median(v: FloatArray) -> float:
     v = v[~np.isnan(v)]
     return float(np.median(v)) if v.size else np.nan
 
 
-def _nansum(v):
+def _nansum(v: FloatArray) -> float:
     return float(np.nansum(v))
 
 
-def average_moving_range(values, screened: bool) -> float:
+def average_moving_range(values: FloatArray, screened: bool) -> float:
     """Mean of the moving ranges of ``values``; missing values break a range.
 
     With ``screened``, ranges at or above D4 x the first average are left out and the
@@ -91,35 +102,35 @@ def average_moving_range(values, screened: bool) -> float:
     return float(amr)
 
 
-def _full(value, size):
+def _full(value: float, size: int) -> FloatArray:
     return np.full(size, value, dtype=float)
 
 
-def _symmetric(y, cl, sd):
+def _symmetric(y: FloatArray, cl: FloatArray, sd: FloatArray | float) -> Lines:
     return Lines(y, cl, cl - 3 * sd, cl + 3 * sd, cl - 2 * sd, cl + 2 * sd)
 
 
-def _run(d):
+def _run(d: PartData) -> Lines:
     cl = d.cl if d.cl is not None else _median(d.y[d.base])
     nan = _full(np.nan, d.y.size)
     return Lines(d.y, _full(cl, d.y.size), nan, nan, nan, nan)
 
 
-def _i(d, y=None):
+def _i(d: PartData, y: FloatArray | None = None) -> Lines:
     y = d.y if y is None else y
     cl = d.cl if d.cl is not None else _mean(y[d.base])
     sd = average_moving_range(y[d.base] - cl, d.screened) / D2
     return _symmetric(y, _full(cl, y.size), sd)
 
 
-def _mr(d):
+def _mr(d: PartData) -> Lines:
     y = np.concatenate(([np.nan], np.abs(np.diff(d.y))))
-    cl = d.cl if d.cl is not None else _mean(y[d.base])
-    cl = _full(cl, y.size)
+    centre = d.cl if d.cl is not None else _mean(y[d.base])
+    cl = _full(centre, y.size)
     return Lines(y, cl, 0 * cl, D4 * cl, 0 * cl, D4 / 3 * 2 * cl)
 
 
-def _pooled_sd(d):
+def _pooled_sd(d: PartData) -> float:
     """Standard deviation for Xbar and S: pooled over unequal subgroups (Montgomery 6.31)."""
     sizes = d.y_len[d.y_len > 0]
     if np.unique(sizes).size > 1:
@@ -130,34 +141,33 @@ def _pooled_sd(d):
     return _mean(d.y_sd[d.base])
 
 
-def _xbar(d):
+def _xbar(d: PartData) -> Lines:
     use = d.base & (d.y_len > 0)
-    cl = (
+    centre = (
         d.cl
         if d.cl is not None
         else float(np.sum(d.y_len[use] * d.y_mean[use]) / np.sum(d.y_len[use]))
     )
     sd = _pooled_sd(d)
-    cl = _full(cl, d.y.size)
+    cl = _full(centre, d.y.size)
     k3, k2 = a3(d.y_len) * sd, a3(d.y_len, 2) * sd
     return Lines(d.y_mean, cl, cl - k3, cl + k3, cl - k2, cl + k2)
 
 
-def _s(d):
-    cl = d.cl if d.cl is not None else _pooled_sd(d)
-    cl = _full(cl, d.y.size)
+def _s(d: PartData) -> Lines:
+    cl = _full(d.cl if d.cl is not None else _pooled_sd(d), d.y.size)
     n = d.y_len
     return Lines(d.y_sd, cl, b3(n) * cl, b4(n) * cl, b3(n, 2) * cl, b4(n, 2) * cl)
 
 
-def _t(d):
+def _t(d: PartData) -> Lines:
     if np.nanmin(d.y) <= 0:
         pos = int(np.flatnonzero(d.y <= 0)[0])
         raise SPCError(
             f"T chart: time between events must be above zero (point {pos + 1} of its part)"
         )
     given = None if d.cl is None else d.cl ** (1 / T_POWER)
-    tr = PartData(**{**d.__dict__, "cl": given})
+    tr = replace(d, cl=given)
     lines = _i(tr, d.y ** (1 / T_POWER))
     with np.errstate(invalid="ignore"):
         back = {k: getattr(lines, k) ** T_POWER for k in ("cl", "lcl", "ucl", "lcl_95", "ucl_95")}
@@ -166,7 +176,7 @@ def _t(d):
     return Lines(d.y, back["cl"], lcl, back["ucl"], back["lcl_95"], back["ucl_95"])
 
 
-def _rate_cl(d):
+def _rate_cl(d: PartData) -> float:
     if d.cl is not None:
         return d.cl
     total = _nansum(d.n[d.base])
@@ -174,7 +184,7 @@ def _rate_cl(d):
     return _nansum(d.y_sum[d.base]) / total if total else np.nan
 
 
-def _laney(d, cl, sd):
+def _laney(d: PartData, cl: float, sd: FloatArray) -> float:
     """Laney's sigma-z: the spread of z-scores between subgroups (P' and U' charts)."""
     z = (d.y[d.base] - cl) / sd[d.base]
     if d.text_x:
@@ -183,7 +193,7 @@ def _laney(d, cl, sd):
     return average_moving_range(z, d.screened) / D2
 
 
-def _clamp(lines, upper=None):
+def _clamp(lines: Lines, upper: float | None = None) -> Lines:
     for arr in (lines.lcl, lines.lcl_95):
         arr[np.isfinite(arr) & (arr < 0)] = 0.0
     if upper is not None:
@@ -192,7 +202,7 @@ def _clamp(lines, upper=None):
     return lines
 
 
-def _p(d, laney=False):
+def _p(d: PartData, laney: bool = False) -> Lines:
     cl = _rate_cl(d)
     sd = np.sqrt(cl * (1 - cl) / d.n)
     if laney:
@@ -200,7 +210,7 @@ def _p(d, laney=False):
     return _clamp(_symmetric(d.y, _full(cl, d.y.size), sd), upper=1.0)
 
 
-def _u(d, laney=False):
+def _u(d: PartData, laney: bool = False) -> Lines:
     cl = _rate_cl(d)
     sd = np.sqrt(cl / d.n)
     if laney:
@@ -208,13 +218,13 @@ def _u(d, laney=False):
     return _clamp(_symmetric(d.y, _full(cl, d.y.size), sd))
 
 
-def _c(d):
+def _c(d: PartData) -> Lines:
     y = d.y_sum
     cl = d.cl if d.cl is not None else _mean(y[d.base])
     return _clamp(_symmetric(y, _full(cl, y.size), np.sqrt(cl)))
 
 
-def _g(d):
+def _g(d: PartData) -> Lines:
     mean = d.cl if d.cl is not None else _mean(d.y[d.base])
     lines = _clamp(_symmetric(d.y, _full(mean, d.y.size), np.sqrt(mean * (mean + 1))))
     # The centre line is drawn at the median; a given centre is taken as a mean and its
@@ -223,7 +233,7 @@ def _g(d):
     return Lines(lines.y, _full(centre, d.y.size), lines.lcl, lines.ucl, lines.lcl_95, lines.ucl_95)
 
 
-_FUNCS = {
+_FUNCS: dict[str, Callable[[PartData], Lines]] = {
     "run": _run,
     "i": _i,
     "mr": _mr,

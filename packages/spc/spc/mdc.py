@@ -13,9 +13,12 @@ average moving range, and four rules, each point taking the first that applies:
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
+from ._typing import BoolArray, FloatArray
 from .constants import D4, MDC_LIMIT, MDC_NEAR
 
 __all__ = ["MDCFlags", "mdc_flags", "mdc_lines"]
@@ -33,7 +36,9 @@ class MDCFlags:
     trend_side: np.ndarray  # +1 increasing, -1 decreasing (meaningful where trend)
 
 
-def mdc_lines(y, use, screened: bool):
+def mdc_lines(
+    y: FloatArray, use: BoolArray, screened: bool
+) -> tuple[float, float, float, float, float]:
     """Mean, lower and upper process limits and near lines from the points in ``use``.
 
     >>> import numpy as np
@@ -59,17 +64,20 @@ def mdc_lines(y, use, screened: bool):
     )
 
 
-def _in_long_runs(values, min_len):
+def _in_long_runs(values: NDArray[np.number[Any]], min_len: int) -> BoolArray:
     """True where ``values`` is non-zero and inside a run of equal values >= min_len."""
     if values.size == 0:
         return np.zeros(0, bool)
     change = np.concatenate(([True], values[1:] != values[:-1]))
     run_id = np.cumsum(change) - 1
     lengths = np.bincount(run_id)
-    return (values != 0) & (lengths[run_id] >= min_len)
+    in_long: BoolArray = (values != 0) & (lengths[run_id] >= min_len)
+    return in_long
 
 
-def mdc_flags(y, mean, lpl, upl, nlpl, nupl) -> MDCFlags:
+def mdc_flags(
+    y: FloatArray, mean: float, lpl: float, upl: float, nlpl: float, nupl: float
+) -> MDCFlags:
     """Classify each point of one part by the Making Data Count rules.
 
     >>> import numpy as np

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._typing import BoolArray, FloatArray, IntArray
 from .constants import MIN_REFERENCE
+from .grouping import Subgroups
 from .limits import PartData, compute_lines
 from .mdc import mdc_lines
 
@@ -32,19 +34,19 @@ class ReferenceView:
     """The reference points, the judged points after them, and the reference's lines."""
 
     kind: str  # previous_phase, baseline, default
-    ref: np.ndarray  # positions (from 0) of the reference points
-    judged: np.ndarray  # positions (from 0) of the later points judged against it
-    cl: np.ndarray  # the reference's centre line at each judged point (after multiply)
-    lcl: np.ndarray
-    ucl: np.ndarray
-    centre: float  # the reference's centre line (after multiply)
+    ref: IntArray  # positions (from 0) of the reference points
+    judged: IntArray  # positions (from 0) of the later points judged against it
+    cl: FloatArray  # the reference's centre line at each judged point (after multiply)
+    lcl: FloatArray
+    ucl: FloatArray
+    centre: float | None  # the reference's centre line (after multiply)
     lower: float | None  # its limits at the last reference point (after multiply)
     upper: float | None
     n_useful: int  # present, included reference points
-    events: np.ndarray  # counted events per reference point (count charts), else empty
+    events: FloatArray  # counted events per reference point (count charts), else empty
 
 
-def _default_end(present_inc: np.ndarray, reference: int | None, upto: int) -> int:
+def _default_end(present_inc: BoolArray, reference: int | None, upto: int) -> int:
     """How many points the default baseline spans: 1..reference, or up to the
     MIN_REFERENCE-th useful point (all points when there are fewer)."""
     if reference is not None:
@@ -56,10 +58,10 @@ def _default_end(present_inc: np.ndarray, reference: int | None, upto: int) -> i
 
 
 def choose_reference(
-    sub,
+    sub: Subgroups,
     chart: str,
-    part_no: np.ndarray,
-    include: np.ndarray,
+    part_no: IntArray,
+    include: BoolArray,
     *,
     rules: str,
     freeze: int | None,
@@ -108,9 +110,7 @@ def choose_reference(
         cl, lcl, ucl = drawn.cl[at], drawn.lcl[at], drawn.ucl[at]
         tail = int(ref[-1]) - span.start
         centre, lower, upper = drawn.cl[tail], drawn.lcl[tail], drawn.ucl[tail]
-    scaled = [np.asarray(v, dtype=float) * multiply for v in (cl, lcl, ucl)]
-    for arr in scaled:
-        arr[~np.isfinite(arr)] = np.nan
+    cl, lcl, ucl = (_finite_lines(v, multiply) for v in (cl, lcl, ucl))
     events = np.zeros(0)
     if chart in ("c", "u", "up", "p", "pp"):
         pick = ref[present[ref]]
@@ -119,7 +119,9 @@ def choose_reference(
         kind,
         ref,
         judged,
-        *scaled,
+        cl,
+        lcl,
+        ucl,
         _finite(centre, multiply),
         _finite(lower, multiply),
         _finite(upper, multiply),
@@ -128,6 +130,12 @@ def choose_reference(
     )
 
 
-def _finite(value, multiply) -> float | None:
+def _finite_lines(values: FloatArray, multiply: float) -> FloatArray:
+    scaled = np.asarray(values, dtype=float) * multiply
+    scaled[~np.isfinite(scaled)] = np.nan
+    return scaled
+
+
+def _finite(value: float, multiply: float) -> float | None:
     value = float(value) * multiply
     return value if np.isfinite(value) else None

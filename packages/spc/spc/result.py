@@ -7,8 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
+from typing import Any, TypeAlias
 
 import numpy as np
+from numpy.typing import NDArray
+
+from ._typing import IntArray
 
 __all__ = [
     "POINT_FIELDS",
@@ -50,6 +54,11 @@ PART_FIELDS = (
     "sigma_signals",
 )
 _NUMBER_FIELDS = ("y", "n", "cl", "lcl", "ucl", "lcl_95", "ucl_95", "target")
+
+#: What json.loads would give back: its values are whatever JSON holds.
+JSONDict: TypeAlias = dict[str, Any]
+#: One column of the chart: a read-only array, or for x a tuple.
+ColumnValues: TypeAlias = NDArray[Any] | tuple[object, ...]
 
 
 @dataclass(frozen=True)
@@ -150,7 +159,7 @@ class Verdict:
     cautions: tuple[str, ...] = ()
     suggested_chart: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JSONDict:
         """Plain dict for JSON.
 
         >>> Verdict(status="no_signal", direction=None, reasons=("No signal.",),
@@ -173,15 +182,15 @@ class Verdict:
         }
 
 
-def _column(values: np.ndarray) -> list:
-    out = values.tolist()
+def _column(values: NDArray[Any]) -> list[object]:
+    out: list[object] = values.tolist()
     if values.dtype.kind == "f":
         for i in np.flatnonzero(~np.isfinite(values)).tolist():
             out[i] = None
     return out
 
 
-def _json_tokens(values) -> list[str]:
+def _json_tokens(values: ColumnValues | list[object]) -> list[str]:
     """JSON text of each value of a column, exactly as json.dumps writes it.
 
     Whole columns go through the C encoder and are split apart again: outside a string
@@ -222,7 +231,7 @@ def _json_tokens(values) -> list[str]:
     return list(map(encoded.__getitem__, labels))
 
 
-def _run_starts(values: np.ndarray) -> np.ndarray:
+def _run_starts(values: NDArray[Any]) -> IntArray:
     """Where each run of equal values starts (missing values equal each other)."""
     if values.size == 0 or values.strides[0] == 0:  # empty, or one value broadcast
         return np.zeros(min(values.size, 1), dtype=int)
@@ -234,9 +243,10 @@ def _run_starts(values: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.concatenate(([True], change)))
 
 
-def _encode_numbers(values: np.ndarray) -> list[str]:
+def _encode_numbers(values: NDArray[Any]) -> list[str]:
     if values.dtype.kind == "b":
-        return np.where(values, "true", "false").tolist()
+        words: list[str] = np.where(values, "true", "false").tolist()
+        return words
     if values.dtype.kind in "iu":
         return list(map(str, values.tolist()))
     return json.dumps(_column(values))[1:-1].split(", ")
@@ -256,7 +266,7 @@ class Result:
 
     chart: str
     rules: str
-    columns: Mapping[str, object] = field(repr=False)  # read-only arrays, x a tuple
+    columns: Mapping[str, ColumnValues] = field(repr=False)  # read-only arrays, x a tuple
     parts: tuple[Part, ...]
     signals: tuple[Signal, ...]
     verdict: Verdict
@@ -266,14 +276,14 @@ class Result:
         cols = self._plain_columns()
         return tuple(Point(*row) for row in zip(*(cols[f] for f in POINT_FIELDS), strict=True))
 
-    def _plain_columns(self) -> dict:
-        cols = {}
+    def _plain_columns(self) -> dict[str, list[object]]:
+        cols: dict[str, list[object]] = {}
         for f in POINT_FIELDS:
             values = self.columns[f]
             cols[f] = list(values) if isinstance(values, tuple | list) else _column(values)
         return cols
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JSONDict:
         """Plain dicts and lists, ready for JSON: the shape the web app relies on.
 
         >>> import spc
@@ -336,7 +346,7 @@ class Result:
             )
         )
 
-    def to_dict_without_points(self) -> dict:
+    def to_dict_without_points(self) -> JSONDict:
         """Parts, signals and verdict as plain dicts (``to_dict`` without the points).
 
         >>> import spc

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._typing import BoolArray, FloatArray
 from .constants import box_signal, longest_run_max, n_crossings_min
 
 __all__ = ["RunsAnalysis", "runs_analysis"]
@@ -41,10 +42,14 @@ class RunsAnalysis:
 
     @property
     def crossings_signal(self) -> bool:
-        return self.n_crossings is not None and self.n_crossings < self.n_crossings_min
+        if self.n_crossings is None or self.n_crossings_min is None:
+            return False
+        return self.n_crossings < self.n_crossings_min
 
 
-def runs_analysis(y, cl, include, method: str = "anhoej") -> RunsAnalysis:
+def runs_analysis(
+    y: FloatArray, cl: FloatArray, include: BoolArray, method: str = "anhoej"
+) -> RunsAnalysis:
     """Runs analysis of the included points of one part against their centre line.
 
     ``method`` "bestbox" or "cutbox" decides the runs signal by qicharts2's experimental

@@ -5,20 +5,28 @@ length, and whether it lies in the desired direction, so that the web app can pu
 into words in any language; ``describe`` does so in English.
 """
 
-import numpy as np
+from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
+from ._typing import BoolArray, FloatArray, IntArray
+from .mdc import MDCFlags
 from .result import Signal
+from .runs import RunsAnalysis
 
 __all__ = ["describe", "mdc_signals", "run_signals", "sigma_signals"]
 
 
-def _favourable(side, direction):
+def _favourable(side: str | None, direction: str | None) -> bool | None:
     if direction is None or side is None:
         return None
     return side in (("above", "up") if direction == "up" else ("below", "down"))
 
 
-def run_signals(ra, part, offset, direction, with_crossings=True):
+def run_signals(
+    ra: RunsAnalysis, part: int, offset: int, direction: str | None, with_crossings: bool = True
+) -> list[Signal]:
     """Shift (and crossings) signals from one runs analysis; positions from 1.
 
     >>> import numpy as np
@@ -42,13 +50,21 @@ def run_signals(ra, part, offset, direction, with_crossings=True):
             )
         )
     if with_crossings and ra.crossings_signal:
+        assert ra.n_crossings is not None  # a crossings signal has its count
         out.append(
             Signal("crossings", part, offset + 1, offset + ra.n_obs, None, ra.n_crossings, None)
         )
     return out
 
 
-def sigma_signals(y, lcl, ucl, positions, part, direction):
+def sigma_signals(
+    y: FloatArray,
+    lcl: FloatArray | float,
+    ucl: FloatArray | float,
+    positions: IntArray,
+    part: int,
+    direction: str | None,
+) -> list[Signal]:
     """One signal per point beyond its 3-sigma limits; ``positions`` from 0.
 
     >>> import numpy as np
@@ -67,7 +83,7 @@ def sigma_signals(y, lcl, ucl, positions, part, direction):
     return out
 
 
-def spans(mask, side):
+def spans(mask: BoolArray, side: NDArray[np.number[Any]]) -> list[tuple[int, int, int]]:
     """Maximal stretches of True in ``mask`` with one value of ``side``: (start, end, side)."""
     idx = np.flatnonzero(mask)
     if idx.size == 0:
@@ -80,7 +96,9 @@ def spans(mask, side):
     ]
 
 
-def mdc_signals(flags, positions, part, direction):
+def mdc_signals(
+    flags: MDCFlags, positions: IntArray, part: int, direction: str | None
+) -> list[Signal]:
     """Signals of the Making Data Count rules for one part; ``positions`` from 0.
 
     >>> import numpy as np

@@ -32,9 +32,13 @@ limits: NHSRplotthedots' 7-point runs and trends stay in the chart's classificat
 alone they would call a change in one null series of six at 52 points.
 """
 
+from collections.abc import Sequence
+
 import numpy as np
 
+from ._typing import BoolArray, FloatArray, IntArray
 from .constants import HELD_BEYOND, MIN_JUDGED, MIN_REFERENCE, RARE_EVENTS, longest_run_max
+from .grouping import Subgroups
 from .reference import ReferenceView, choose_reference
 from .result import Reference, Signal, Verdict
 from .signals import describe, spans
@@ -65,11 +69,11 @@ _SUGGEST = {"c": "t", "u": "g", "up": "g", "p": "g", "pp": "g"}
 
 
 def judge(
-    y,
-    sub,
+    y: FloatArray,
+    sub: Subgroups,
     chart: str,
-    part_no,
-    include,
+    part_no: IntArray,
+    include: BoolArray,
     *,
     rules: str = "anhoej",
     direction: str | None = None,
@@ -112,11 +116,24 @@ def judge(
     yj = y[judged]
     use = include[judged] & ~np.isnan(yj)
     reasons = [f"Judged points {_span(window)} against {ref.text}."]
-    base = {"direction": direction, "reference": ref, "judged": window}
 
-    def verdict(status, signals=(), **more):
+    def verdict(
+        status: str,
+        signals: Sequence[Signal] = (),
+        decisive: Signal | None = None,
+        cautions: Sequence[str] = (),
+        suggested: str | None = None,
+    ) -> Verdict:
         return Verdict(
-            status=status, reasons=tuple(reasons), signals=tuple(signals), **base, **more
+            status=status,
+            direction=direction,
+            reasons=tuple(reasons),
+            signals=tuple(signals),
+            reference=ref,
+            judged=window,
+            decisive=decisive,
+            cautions=tuple(cautions),
+            suggested_chart=suggested,
         )
 
     if not runs_allowed:
@@ -138,7 +155,7 @@ def judge(
     cautions, suggested, r1 = _cautions(view, y, include, chart)
     part = int(part_no[-1])
     lcl, ucl = view.lcl, view.ucl
-    if "autocorrelation" in cautions and chart in _MR_SIGMA:
+    if "autocorrelation" in cautions and chart in _MR_SIGMA and r1 is not None:
         # Moving ranges of an AR(1) series see sigma * sqrt(1 - r1): widen by as much so
         # that a held change means the same as on independent data.
         widen = 1 / np.sqrt(1 - min(r1, 0.9))
@@ -151,7 +168,6 @@ def judge(
             f"{len(signals)} signals; the {MAX_DESCRIBED} most recent are described here."
         )
     reasons += [_sentence(describe(s)) for s in signals[-MAX_DESCRIBED:]]
-    more = {"cautions": tuple(cautions), "suggested_chart": suggested}
     if "rare_events" in cautions or "ties" in cautions:
         chart_name = {"t": "a T chart of days", "g": "a G chart of cases"}.get(suggested or "")
         reasons.append(
@@ -159,14 +175,14 @@ def judge(
             "cannot tell a change from chance"
             + (f"; {chart_name} between events fits these data." if chart_name else ".")
         )
-        return verdict("no_signal", signals, **more)
+        return verdict("no_signal", signals, cautions=cautions, suggested=suggested)
     if direction is None:
         reasons.append(
             "No direction of improvement was given, so signals are neutral."
             if signals
             else "No signal: the variation is consistent with chance."
         )
-        return verdict("no_signal", signals, **more)
+        return verdict("no_signal", signals, cautions=cautions, suggested=suggested)
     kinds = ("held",) if "autocorrelation" in cautions else ("shift", "held")
     if "autocorrelation" in cautions:
         reasons.append(
@@ -176,13 +192,13 @@ def judge(
     sustained = [s for s in signals if s.kind in kinds]
     if not sustained:
         reasons.append("No sustained signal (shift or held change) after the reference.")
-        return verdict("no_signal", signals, **more)
+        return verdict("no_signal", signals, cautions=cautions, suggested=suggested)
     # Of signals ending together, the one that began first describes the change best.
     latest = max(sustained, key=lambda s: (s.end, -s.start))
     opposite = not latest.favourable
     if any(s.favourable is opposite and s.end >= latest.start for s in sustained):
         reasons.append("Sustained signals in both directions since the latest one began.")
-        return verdict("no_signal", signals, **more)
+        return verdict("no_signal", signals, cautions=cautions, suggested=suggested)
     status = "improvement" if latest.favourable else "deterioration"
     reasons.append(f"Sustained {status}: the most recent sustained signal is {describe(latest)}.")
     isolated = [s for s in signals if s.favourable is opposite and s.start >= latest.start]
@@ -192,7 +208,7 @@ def judge(
             f"(from point {isolated[0].start}): investigate; they do not undo a "
             "sustained change."
         )
-    return verdict(status, signals, decisive=latest, **more)
+    return verdict(status, signals, latest, cautions, suggested)
 
 
 def _reference_record(view: ReferenceView) -> Reference:
@@ -214,7 +230,7 @@ def _reference_record(view: ReferenceView) -> Reference:
     )
 
 
-def _segment_residuals(values: np.ndarray) -> list[np.ndarray]:
+def _segment_residuals(values: FloatArray) -> list[FloatArray]:
     """The values less the mean of their segment, split at the one change point that
     best fits them (least squares, segments of 3 or more): a step in the judged points
     must not pass for autocorrelation."""
@@ -229,7 +245,7 @@ def _segment_residuals(values: np.ndarray) -> list[np.ndarray]:
     return [values[:best] - values[:best].mean(), values[best:] - values[best:].mean()]
 
 
-def lag1_autocorrelation(segments) -> float | None:
+def lag1_autocorrelation(segments: Sequence[FloatArray]) -> float | None:
     """Lag-1 autocorrelation pooled over segments of residuals (each about its own mean):
     the lag-1 sum of products within segments over the total sum of squares, the usual
     estimator (Box and Jenkins) applied to each stretch of time order.
@@ -243,12 +259,15 @@ def lag1_autocorrelation(segments) -> float | None:
     return sum(float(np.sum(r[1:] * r[:-1])) for r in segments) / ss
 
 
-def _present(values: np.ndarray) -> np.ndarray:
+def _present(values: FloatArray) -> FloatArray:
     return values[~np.isnan(values)]
 
 
-def _cautions(view: ReferenceView, y, include, chart: str):
-    cautions, suggested = [], None
+def _cautions(
+    view: ReferenceView, y: FloatArray, include: BoolArray, chart: str
+) -> tuple[list[str], str | None, float | None]:
+    cautions: list[str] = []
+    suggested = None
     ref_y = np.where(include[view.ref], y[view.ref], np.nan)
     present = ref_y[~np.isnan(ref_y)]
     if view.events.size and float(np.mean(view.events)) < RARE_EVENTS:
@@ -267,7 +286,7 @@ def _cautions(view: ReferenceView, y, include, chart: str):
     return cautions, suggested, r1
 
 
-def _runs(side: np.ndarray):
+def _runs(side: IntArray) -> list[tuple[int, int, int, int]]:
     """(start, end, side, length) of maximal runs of equal non-zero side, in index order;
     zeros (points on the centre line, excluded or missing) neither count nor break a run."""
     idx = np.flatnonzero(side)
@@ -283,7 +302,16 @@ def _favourable(side: str, direction: str | None) -> bool | None:
     return (side == "above") == (direction == "up")
 
 
-def _signal(kind, part, judged, a, b, sd, length, direction) -> Signal:
+def _signal(
+    kind: str,
+    part: int,
+    judged: IntArray,
+    a: int,
+    b: int,
+    sd: int,
+    length: int,
+    direction: str | None,
+) -> Signal:
     """A signal over judged positions ``a``-``b`` (numbered from 1 in the chart)."""
     where = "above" if sd > 0 else "below"
     return Signal(
@@ -297,7 +325,14 @@ def _signal(kind, part, judged, a, b, sd, length, direction) -> Signal:
     )
 
 
-def _shifts(yj, cl, use, judged, part, direction) -> list[Signal]:
+def _shifts(
+    yj: FloatArray,
+    cl: FloatArray,
+    use: BoolArray,
+    judged: IntArray,
+    part: int,
+    direction: str | None,
+) -> list[Signal]:
     with np.errstate(invalid="ignore"):
         side = np.where(use, np.sign(yj - cl), 0)
     side = np.nan_to_num(side).astype(int)
@@ -315,7 +350,15 @@ def _shifts(yj, cl, use, judged, part, direction) -> list[Signal]:
 _INSIDE = 2  # a useful point inside the limits: breaks a hold, unlike a missing one
 
 
-def _beyond(yj, lcl, ucl, use, judged, part, direction) -> list[Signal]:
+def _beyond(
+    yj: FloatArray,
+    lcl: FloatArray,
+    ucl: FloatArray,
+    use: BoolArray,
+    judged: IntArray,
+    part: int,
+    direction: str | None,
+) -> list[Signal]:
     """Held changes (HELD_BEYOND or more consecutive judged points beyond one reference
     limit) and isolated points beyond a limit. A missing or excluded point between two
     beyond the same limit does not break the hold; a point inside the limits does."""
@@ -330,11 +373,11 @@ def _beyond(yj, lcl, ucl, use, judged, part, direction) -> list[Signal]:
             out.append(_signal("held", part, judged, a, b, sd, length, direction))
         else:
             points = np.flatnonzero(side[a : b + 1] == sd) + a
-            out += [_signal("sigma", part, judged, i, i, sd, 1, direction) for i in points]
+            out += [_signal("sigma", part, judged, i, i, sd, 1, direction) for i in points.tolist()]
     return out
 
 
-def _span(window) -> str:
+def _span(window: tuple[int, int] | None) -> str:
     return "none" if window is None else f"{window[0]}-{window[1]}"
 
 
@@ -342,5 +385,5 @@ def _sentence(text: str) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def _fmt(v) -> str:
+def _fmt(v: float | None) -> str:
     return "missing" if v is None or v != v else f"{float(v):.6g}"

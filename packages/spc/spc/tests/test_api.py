@@ -84,13 +84,13 @@ class TestResult:
 
     def test_it_is_immutable(self):
         with pytest.raises(dataclasses.FrozenInstanceError):
-            self.result.chart = "p"
+            self.result.chart = "p"  # type: ignore[misc]  # it must fail
         with pytest.raises(dataclasses.FrozenInstanceError):
-            self.result.points[0].y = 1
+            self.result.points[0].y = 1  # type: ignore[misc]  # it must fail
         with pytest.raises(ValueError):
-            self.result.columns["cl"][0] = 1
+            self.result.columns["cl"][0] = 1  # type: ignore[index]  # it must fail
         with pytest.raises(TypeError):
-            self.result.columns["x"] = ()
+            self.result.columns["x"] = ()  # type: ignore[index]  # it must fail
 
     def test_it_exports_csv_with_one_row_per_point(self):
         lines = self.result.to_csv().splitlines()

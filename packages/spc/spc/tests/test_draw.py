@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -126,7 +127,7 @@ class TestSvgAccessibility:
 class TestDeterminism:
     def test_it_returns_identical_svg_for_identical_input(self):
         data = p_chart(40, shift_at=20)
-        kwargs = {"title": "T", "annotations": [("2020-03-02", "PDSA 1")]}
+        kwargs: dict[str, Any] = {"title": "T", "annotations": [("2020-03-02", "PDSA 1")]}
         assert draw.render(data, **kwargs) == draw.render(data, **kwargs)
 
     def test_it_returns_identical_png_for_identical_input(self):
@@ -372,7 +373,7 @@ class TestAnnotations:
         notes = [(x, f"PDSA {i}") for i, x in enumerate(monthly(36)[10:22])]
         svg = draw.render(data, annotations=notes, width_px=360, fmt="svg")
         root = parse(svg)
-        rows = {}
+        rows: dict[int, list[tuple[float, float]]] = {}
         for number in range(1, 13):
             box = group(root, f"annotation-{number}")
             coords = [
@@ -516,7 +517,7 @@ def judged(status="improvement", side="above", kind="shift", decisive=(13, 20)):
 def path_xs(element):
     """The x of every vertex of a group's first path (V keeps the previous x)."""
     d = element.find(f"{SVG}path").get("d")
-    xs = []
+    xs: list[float] = []
     for op, a in re.findall(r"([MLHV])\s*(-?[\d.]+)", d):
         xs.append(xs[-1] if op == "V" else float(a))
     return xs

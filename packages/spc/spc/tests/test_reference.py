@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -87,7 +88,7 @@ def ptd_setup(case):
     pos, named = parse_call(case["call"])
     rows = read_csv(DATA / "data" / f"{PTD_DATA.get(pos[0], pos[0])}.csv")
     x, y = named["date_field"], named["value_field"]
-    kw = {"chart": "i", "rules": "mdc"}
+    kw: dict[str, Any] = {"chart": "i", "rules": "mdc"}
     cli = ["--rules", "mdc", "--chart", "i", "--x", x, "--y", y]
     direction = {"increase": "up", "decrease": "down"}.get(named.get("improvement_direction"))
     if "improvement_direction" not in named:
