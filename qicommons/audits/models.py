@@ -143,6 +143,10 @@ class Audit(models.Model):
             parts.append(str(self.guideline_year))
         return ", ".join(parts)
 
+    def next_criterion_number(self) -> int:
+        last = self.criteria.order_by("-number").values_list("number", flat=True).first()
+        return (last or 0) + 1
+
 
 class Criterion(models.Model):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="criteria")
@@ -209,6 +213,19 @@ class AuditCycle(models.Model):
 
     def get_absolute_url(self):
         return reverse("audits:cycle", args=[self.audit.partnership.slug, self.audit_id, self.pk])
+
+    def answer_rows(self, criteria) -> list[tuple["CaseRecord", list["Answer | None"]]]:
+        """Each case with its answer to each criterion in turn (None where unanswered)."""
+        cases = self.cases.prefetch_related(
+            models.Prefetch(
+                "answers", queryset=Answer.objects.only("case_id", "criterion_id", "result")
+            )
+        )
+        rows = []
+        for case in cases:
+            by_criterion = {a.criterion_id: a for a in case.answers.all()}
+            rows.append((case, [by_criterion.get(c.pk) for c in criteria]))
+        return rows
 
 
 class CaseRecord(models.Model):
@@ -650,6 +667,10 @@ class Action(models.Model):
     def source(self):
         return self.audit or self.meeting or self.review
 
+    def stamp_completion(self) -> None:
+        """Dated when done; undated again if reopened or dropped."""
+        self.completed = timezone.localdate() if self.status == self.Status.DONE else None
+
 
 def with_sources(queryset):
     """Actions with everything a tracker row shows, so a list costs one query."""
@@ -668,3 +689,13 @@ def open_actions(queryset):
 
 def overdue_actions(queryset):
     return open_actions(queryset).filter(due_date__lt=timezone.localdate())
+
+
+def action_counts(queryset) -> dict[str, int]:
+    """How many actions are open, overdue and done, in one query."""
+    today = timezone.localdate()
+    return queryset.aggregate(
+        open=Count("pk", filter=Q(status__in=Action.OPEN_STATUSES)),
+        overdue=Count("pk", filter=Q(status__in=Action.OPEN_STATUSES, due_date__lt=today)),
+        done=Count("pk", filter=Q(status=Action.Status.DONE)),
+    )
