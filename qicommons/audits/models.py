@@ -589,8 +589,11 @@ class Feedback(models.Model):
         return f"feedback {self.pk}"
 
 
-class Action(models.Model):
-    """One tracker for every improvement action, whether from an audit, review or meeting."""
+class ActionItem(models.Model):
+    """One tracker for every improvement action, whether from an audit, review or meeting.
+
+    Called ActionItem, not Action, so that it is not mistaken for the access enum or for
+    the `actions.py` modules that hold each app's writes; the UI still says "action"."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -684,7 +687,7 @@ def with_sources(queryset):
 
 
 def open_actions(queryset):
-    return queryset.filter(status__in=Action.OPEN_STATUSES)
+    return queryset.filter(status__in=ActionItem.OPEN_STATUSES)
 
 
 def overdue_actions(queryset):
@@ -695,7 +698,7 @@ def action_counts(queryset) -> dict[str, int]:
     """How many actions are open, overdue and done, in one query."""
     today = timezone.localdate()
     return queryset.aggregate(
-        open=Count("pk", filter=Q(status__in=Action.OPEN_STATUSES)),
-        overdue=Count("pk", filter=Q(status__in=Action.OPEN_STATUSES, due_date__lt=today)),
-        done=Count("pk", filter=Q(status=Action.Status.DONE)),
+        open=Count("pk", filter=Q(status__in=ActionItem.OPEN_STATUSES)),
+        overdue=Count("pk", filter=Q(status__in=ActionItem.OPEN_STATUSES, due_date__lt=today)),
+        done=Count("pk", filter=Q(status=ActionItem.Status.DONE)),
     )

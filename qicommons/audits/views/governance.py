@@ -9,7 +9,7 @@ from django.utils import timezone
 from qicommons.partnerships.access import Access, can, children_of, get_partnership_for_user
 
 from .. import summary
-from ..models import Action, CaseReview, Meeting, action_counts, open_actions, with_sources
+from ..models import ActionItem, CaseReview, Meeting, action_counts, open_actions, with_sources
 from ._common import _organisation
 
 
@@ -35,7 +35,7 @@ def governance(request: HttpRequest, slug: str, org_pk: int) -> HttpResponse:
         .prefetch_related("cycles")
     )
     latest = summary.latest_overall(audits)
-    here = children_of(partnership, Action).filter(organisation=organisation)
+    here = children_of(partnership, ActionItem).filter(organisation=organisation)
     return render(
         request,
         "audits/governance.html",

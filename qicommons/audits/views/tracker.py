@@ -20,7 +20,7 @@ from qicommons.partnerships.access import (
 )
 
 from ..forms import ActionForm, ActionStatusForm
-from ..models import Action, Audit, CaseReview, Meeting, open_actions, with_sources
+from ..models import ActionItem, Audit, CaseReview, Meeting, open_actions, with_sources
 
 ACTION_SOURCES = {"audit": Audit, "meeting": Meeting, "review": CaseReview}
 
@@ -29,7 +29,7 @@ ACTION_SOURCES = {"audit": Audit, "meeting": Meeting, "review": CaseReview}
 def action_list(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, slug)
     show = request.GET.get("show", "open")
-    actions = with_sources(children_of(partnership, Action))
+    actions = with_sources(children_of(partnership, ActionItem))
     if show != "all":
         actions = open_actions(actions)
     return render(
@@ -86,7 +86,7 @@ def action_new(request: HttpRequest, slug: str) -> HttpResponse:
 def action_edit(request: HttpRequest, slug: str, action_pk: int) -> HttpResponse:
     action = get_object_for_user(
         request.user,
-        Action.objects.select_related("partnership", "audit"),
+        ActionItem.objects.select_related("partnership", "audit"),
         Access.CONTRIBUTE,
         pk=action_pk,
         partnership__slug=slug,
@@ -110,7 +110,7 @@ def action_status(request: HttpRequest, slug: str, action_pk: int) -> HttpRespon
     """Change an action's status: the row for htmx, a redirect for a plain form post."""
     action = get_object_for_user(
         request.user,
-        with_sources(Action.objects.all()),
+        with_sources(ActionItem.objects.all()),
         Access.CONTRIBUTE,
         pk=action_pk,
         partnership__slug=slug,
