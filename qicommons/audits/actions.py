@@ -1,4 +1,5 @@
-"""Writes that touch several models: recording a case, importing a cycle."""
+"""Writes that touch several models or derive what they store: recording a case, importing
+a cycle, recording a case review."""
 
 from dataclasses import dataclass
 
@@ -8,7 +9,7 @@ from simple_history.utils import bulk_create_with_history
 
 from qicommons.lib import tables
 
-from .models import Answer, AuditCycle, CaseRecord, hash_case_reference
+from .models import Answer, AuditCycle, CaseRecord, CaseReview, hash_case_reference
 
 
 class DuplicateCase(ValueError):
@@ -45,6 +46,16 @@ def record_case(
         Answer,
     )
     return case
+
+
+@transaction.atomic
+def record_review(*, review: CaseReview, partnership, reviewer, reference: str) -> CaseReview:
+    """Save a review from its form, keeping only the hash of the case reference."""
+    review.partnership = partnership
+    review.reviewer = reviewer
+    review.reference_hash = hash_case_reference(partnership, reference)
+    review.save()
+    return review
 
 
 @dataclass(frozen=True)

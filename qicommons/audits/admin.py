@@ -5,7 +5,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
-    Action,
+    ActionItem,
     Answer,
     Audit,
     AuditCycle,
@@ -94,7 +94,7 @@ class FeedbackAdmin(SimpleHistoryAdmin):
     search_fields = ["coach__email", "clinician__email"]
 
 
-@admin.register(Action)
+@admin.register(ActionItem)
 class ActionAdmin(SimpleHistoryAdmin):
     list_display = ["title", "partnership", "organisation", "owner", "due_date", "status"]
     list_filter = ["status", "partnership", "organisation"]

@@ -95,6 +95,11 @@ def compliance_chart(results) -> str:
     return _svg(fig, title, "; ".join(lines))
 
 
+def funnel_plots(items) -> list[tuple[Any, str]]:
+    """Each comparable criterion's feedback with its funnel plot."""
+    return [(item, funnel_plot(item, str(item.criterion))) for item in items if item.comparable]
+
+
 def funnel_plot(item, title: str) -> str:
     """One clinician's point (highlighted) against peers counted in bands, and the limits.
 

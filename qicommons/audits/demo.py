@@ -14,7 +14,7 @@ from qicommons.partnerships.models import Membership, Role
 
 from .actions import record_case
 from .models import (
-    Action,
+    ActionItem,
     Audit,
     AuditCycle,
     CaseReview,
@@ -155,25 +155,25 @@ def audits_demo(partnerships, people):
             "Put a blank partograph in every admission pack",
             member,
             date(2025, 2, 28),
-            Action.Status.DONE,
+            ActionItem.Status.DONE,
             criteria[0],
         ),
         (
             "Teach the 30-minute fetal heart check at every shift handover",
             coach,
             today + timedelta(days=30),
-            Action.Status.IN_PROGRESS,
+            ActionItem.Status.IN_PROGRESS,
             criteria[1],
         ),
         (
             "Agree a senior-review escalation rota with the obstetric team",
             lead,
             today - timedelta(days=21),
-            Action.Status.OPEN,
+            ActionItem.Status.OPEN,
             criteria[3],
         ),
     ]:
-        Action.objects.create(
+        ActionItem.objects.create(
             partnership=zomba,
             organisation=hospital,
             audit=audit,
@@ -182,7 +182,7 @@ def audits_demo(partnerships, people):
             owner=owner,
             due_date=due,
             status=status,
-            completed=date(2025, 2, 20) if status == Action.Status.DONE else None,
+            completed=date(2025, 2, 20) if status == ActionItem.Status.DONE else None,
         )
     Audit.objects.create(
         partnership=zomba,
@@ -254,7 +254,7 @@ def audits_demo(partnerships, people):
     )
     meeting.attendees.set([lead, coach, member, *midwives])
     meeting.reviews.set(reviews)
-    Action.objects.create(
+    ActionItem.objects.create(
         partnership=zomba,
         organisation=hospital,
         meeting=meeting,

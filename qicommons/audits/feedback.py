@@ -59,6 +59,27 @@ def latest_cycle_of(user, audit) -> AuditCycle | None:
     return audit.cycles.filter(cases__clinician=user).order_by("-period_start", "-pk").first()
 
 
+@dataclass
+class OwnFeedback:
+    """What a clinician's own feedback page shows: the audits they have cases in, the one
+    chosen (the newest unless `chosen` names another), its latest cycle with their cases,
+    and their results there."""
+
+    audits: list[Audit]
+    audit: Audit | None
+    cycle: AuditCycle | None
+    items: list["CriterionFeedback"]
+
+
+def own_feedback(user, partnership, chosen: str | None = None) -> OwnFeedback:
+    audits = list(audits_with_cases_of(user, partnership))
+    audit = next((a for a in audits if str(a.pk) == chosen), None)
+    audit = audit or (audits[0] if audits else None)
+    cycle = latest_cycle_of(user, audit) if audit else None
+    items = clinician_feedback(user, cycle) if cycle else []
+    return OwnFeedback(audits=audits, audit=audit, cycle=cycle, items=items)
+
+
 def clinician_feedback(user, cycle: AuditCycle) -> list[CriterionFeedback]:
     """Per criterion: this clinician's counts, peers' counts shuffled, the group proportion."""
     rows = (

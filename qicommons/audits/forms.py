@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from qicommons.accounts.models import User
 from qicommons.lib.privacy import WarnsAboutIdentifiers
 
-from .models import Action, Answer, Audit, AuditCycle, CaseReview, Criterion, Feedback, Meeting
+from .models import ActionItem, Answer, Audit, AuditCycle, CaseReview, Criterion, Feedback, Meeting
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -166,7 +166,7 @@ class ActionForm(WarnsAboutIdentifiers, forms.ModelForm):
     identifier_fields = ("title", "detail")
 
     class Meta:
-        model = Action
+        model = ActionItem
         fields = ["title", "detail", "organisation", "owner", "due_date", "status", "criterion"]
         widgets = {"due_date": DATE, "detail": forms.Textarea({"rows": 2})}
 
@@ -185,7 +185,7 @@ class ActionForm(WarnsAboutIdentifiers, forms.ModelForm):
 
 class ActionStatusForm(forms.ModelForm):
     class Meta:
-        model = Action
+        model = ActionItem
         fields = ["status"]
 
 

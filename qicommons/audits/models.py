@@ -143,6 +143,10 @@ class Audit(models.Model):
             parts.append(str(self.guideline_year))
         return ", ".join(parts)
 
+    def next_criterion_number(self) -> int:
+        last = self.criteria.order_by("-number").values_list("number", flat=True).first()
+        return (last or 0) + 1
+
 
 class Criterion(models.Model):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="criteria")
@@ -209,6 +213,19 @@ class AuditCycle(models.Model):
 
     def get_absolute_url(self):
         return reverse("audits:cycle", args=[self.audit.partnership.slug, self.audit_id, self.pk])
+
+    def answer_rows(self, criteria) -> list[tuple["CaseRecord", list["Answer | None"]]]:
+        """Each case with its answer to each criterion in turn (None where unanswered)."""
+        cases = self.cases.prefetch_related(
+            models.Prefetch(
+                "answers", queryset=Answer.objects.only("case_id", "criterion_id", "result")
+            )
+        )
+        rows = []
+        for case in cases:
+            by_criterion = {a.criterion_id: a for a in case.answers.all()}
+            rows.append((case, [by_criterion.get(c.pk) for c in criteria]))
+        return rows
 
 
 class CaseRecord(models.Model):
@@ -572,8 +589,11 @@ class Feedback(models.Model):
         return f"feedback {self.pk}"
 
 
-class Action(models.Model):
-    """One tracker for every improvement action, whether from an audit, review or meeting."""
+class ActionItem(models.Model):
+    """One tracker for every improvement action, whether from an audit, review or meeting.
+
+    Called ActionItem, not Action, so that it is not mistaken for the access enum or for
+    the `actions.py` modules that hold each app's writes; the UI still says "action"."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -650,6 +670,10 @@ class Action(models.Model):
     def source(self):
         return self.audit or self.meeting or self.review
 
+    def stamp_completion(self) -> None:
+        """Dated when done; undated again if reopened or dropped."""
+        self.completed = timezone.localdate() if self.status == self.Status.DONE else None
+
 
 def with_sources(queryset):
     """Actions with everything a tracker row shows, so a list costs one query."""
@@ -663,8 +687,18 @@ def with_sources(queryset):
 
 
 def open_actions(queryset):
-    return queryset.filter(status__in=Action.OPEN_STATUSES)
+    return queryset.filter(status__in=ActionItem.OPEN_STATUSES)
 
 
 def overdue_actions(queryset):
     return open_actions(queryset).filter(due_date__lt=timezone.localdate())
+
+
+def action_counts(queryset) -> dict[str, int]:
+    """How many actions are open, overdue and done, in one query."""
+    today = timezone.localdate()
+    return queryset.aggregate(
+        open=Count("pk", filter=Q(status__in=ActionItem.OPEN_STATUSES)),
+        overdue=Count("pk", filter=Q(status__in=ActionItem.OPEN_STATUSES, due_date__lt=today)),
+        done=Count("pk", filter=Q(status=ActionItem.Status.DONE)),
+    )

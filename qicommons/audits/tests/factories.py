@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 from qicommons.audits.actions import record_case
-from qicommons.audits.models import Action, Audit, AuditCycle, CaseReview, Criterion, Meeting
+from qicommons.audits.models import ActionItem, Audit, AuditCycle, CaseReview, Criterion, Meeting
 
 
 def make_audit(partnership, organisation=None, n_criteria=3, **extra) -> Audit:
@@ -68,8 +68,8 @@ def make_meeting(partnership) -> Meeting:
     )
 
 
-def make_action(partnership, due=None, **extra) -> Action:
-    return Action.objects.create(
+def make_action(partnership, due=None, **extra) -> ActionItem:
+    return ActionItem.objects.create(
         partnership=partnership,
         organisation=partnership.organisations.order_by("pk").first(),
         title=extra.pop("title", "Put partographs in every admission pack"),

@@ -1,4 +1,4 @@
-from qicommons.audits.models import Action, Audit, CaseReview, Feedback, Meeting, Results
+from qicommons.audits.models import ActionItem, Audit, CaseReview, Feedback, Meeting, Results
 from qicommons.core.demo import load_demo
 
 
@@ -10,7 +10,7 @@ def test_the_demo_has_an_improving_partograph_audit_and_peer_review(db):
     [(_cycle, rows)] = results.comparisons()
     overall = rows[-1][1]
     assert overall.estimate > 0 and overall.lower > 0  # a real, not chance, improvement
-    assert sum(a.is_overdue for a in Action.objects.filter(audit=audit)) == 1
+    assert sum(a.is_overdue for a in ActionItem.objects.filter(audit=audit)) == 1
     assert Meeting.objects.get().reviews.count() == 2
     assert CaseReview.objects.filter(died=True, avoidability__isnull=False).count() == 1
     assert Feedback.objects.get().clinician.email == "member@demo.qicommons.org"

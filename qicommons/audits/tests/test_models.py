@@ -5,7 +5,7 @@ from django.db import IntegrityError, models
 
 from qicommons.audits.actions import DuplicateCase
 from qicommons.audits.models import (
-    Action,
+    ActionItem,
     Answer,
     AuditCycle,
     CaseRecord,
@@ -120,11 +120,11 @@ class TestOverdue:
     def test_an_open_action_past_its_due_date_is_overdue(self, world):
         late = make_action(world.alpha, due=date.today() - timedelta(days=1))
         done = make_action(
-            world.alpha, due=date.today() - timedelta(days=9), status=Action.Status.DONE
+            world.alpha, due=date.today() - timedelta(days=9), status=ActionItem.Status.DONE
         )
         future = make_action(world.alpha, due=date.today() + timedelta(days=9))
         assert late.is_overdue and not done.is_overdue and not future.is_overdue
-        assert list(overdue_actions(Action.objects.all())) == [late]
+        assert list(overdue_actions(ActionItem.objects.all())) == [late]
 
     def test_an_audit_past_its_planned_completion_is_overdue_until_closed(self, world):
         audit = make_audit(world.alpha, planned_end=date.today() - timedelta(days=1))

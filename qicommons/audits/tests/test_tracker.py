@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
-from qicommons.audits.models import Action, CaseReview, Meeting
+from qicommons.audits.models import ActionItem, CaseReview, Meeting
 
 from .factories import make_action, make_audit, make_meeting, make_review
 
@@ -33,7 +33,7 @@ def test_an_action_added_from_a_meeting_is_linked_to_it(client, world):
         },
     )
     assert response.status_code == 302
-    assert Action.objects.get().meeting == meeting
+    assert ActionItem.objects.get().meeting == meeting
 
 
 def test_an_action_can_address_a_criterion_of_its_audit(client, world):
@@ -50,7 +50,7 @@ def test_an_action_can_address_a_criterion_of_its_audit(client, world):
             "criterion": criterion.pk,
         },
     )
-    assert Action.objects.get().criterion == criterion
+    assert ActionItem.objects.get().criterion == criterion
 
 
 def test_the_status_change_returns_the_row_to_htmx_and_redirects_otherwise(client, world):
