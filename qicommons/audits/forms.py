@@ -162,7 +162,7 @@ class ImportForm(forms.Form):
     )
 
 
-class ActionForm(WarnsAboutIdentifiers, forms.ModelForm):
+class ActionItemForm(WarnsAboutIdentifiers, forms.ModelForm):
     identifier_fields = ("title", "detail")
 
     class Meta:
@@ -183,7 +183,7 @@ class ActionForm(WarnsAboutIdentifiers, forms.ModelForm):
         self.add_confirm_field()
 
 
-class ActionStatusForm(forms.ModelForm):
+class ActionItemStatusForm(forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["status"]

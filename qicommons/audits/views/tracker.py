@@ -19,7 +19,7 @@ from qicommons.partnerships.access import (
     get_partnership_for_user,
 )
 
-from ..forms import ActionForm, ActionStatusForm
+from ..forms import ActionItemForm, ActionItemStatusForm
 from ..models import ActionItem, Audit, CaseReview, Meeting, open_actions, with_sources
 
 ACTION_SOURCES = {"audit": Audit, "meeting": Meeting, "review": CaseReview}
@@ -63,7 +63,7 @@ def action_new(request: HttpRequest, slug: str) -> HttpResponse:
     named = _source(request, partnership)
     source = named[1] if named else None
     audit = source if isinstance(source, Audit) else None
-    form = ActionForm(request.POST or None, partnership=partnership, audit=audit)
+    form = ActionItemForm(request.POST or None, partnership=partnership, audit=audit)
     if source is not None and not request.POST:
         form.initial.setdefault("organisation", source.organisation_id)
     if confirming(form):
@@ -91,7 +91,7 @@ def action_edit(request: HttpRequest, slug: str, action_pk: int) -> HttpResponse
         pk=action_pk,
         partnership__slug=slug,
     )
-    form = ActionForm(request.POST or None, instance=action, partnership=action.partnership)
+    form = ActionItemForm(request.POST or None, instance=action, partnership=action.partnership)
     if confirming(form):
         action = form.save(commit=False)
         action.stamp_completion()
@@ -115,7 +115,7 @@ def action_status(request: HttpRequest, slug: str, action_pk: int) -> HttpRespon
         pk=action_pk,
         partnership__slug=slug,
     )
-    form = ActionStatusForm(request.POST, instance=action)
+    form = ActionItemStatusForm(request.POST, instance=action)
     if form.is_valid():
         action.stamp_completion()
         action.save(update_fields=["status", "completed"])
