@@ -226,6 +226,46 @@ def explain_verdict(result: dict | None, error: str = "") -> str:
     )
 
 
+def _number(value: float | None) -> str:
+    return "" if value is None else formats.number_format(round(value, 2))
+
+
+def _describe_latest(result: dict, measure: Measure, periods: list) -> str:
+    """What a sighted reader reads off the chart's right edge: the latest value, the
+    centre line and the limits around it."""
+    latest = next((p for p in reversed(result["points"]) if p["y"] is not None), None)
+    if latest is None:
+        return ""
+    params = {
+        "value": _number(latest["y"]),
+        "period": measure.period_label(periods[result["points"].index(latest)]),
+        "centre": _number(latest["cl"]),
+        "lower": _number(latest["lcl"]),
+        "upper": _number(latest["ucl"]),
+    }
+    if latest["cl"] is None:
+        return _("Latest value %(value)s (%(period)s).") % params
+    if result["chart"] == "run":
+        return _("Latest value %(value)s (%(period)s); median %(centre)s.") % params
+    if latest["lcl"] is None and latest["ucl"] is None:
+        return _("Latest value %(value)s (%(period)s); centre line %(centre)s.") % params
+    if latest["lcl"] is None:
+        return (
+            _(
+                "Latest value %(value)s (%(period)s); centre line %(centre)s, "
+                "upper control limit %(upper)s."
+            )
+            % params
+        )
+    return (
+        _(
+            "Latest value %(value)s (%(period)s); centre line %(centre)s, "
+            "control limits %(lower)s to %(upper)s."
+        )
+        % params
+    )
+
+
 def describe_reference(result: dict | None, measure: Measure, *, before_first_cycle: bool) -> str:
     """What the verdict judged the latest points against, as one sentence.
 
@@ -239,9 +279,7 @@ def describe_reference(result: dict | None, measure: Measure, *, before_first_cy
     params = {
         "first": measure.period_label(periods[reference["start"] - 1]),
         "last": measure.period_label(periods[reference["end"] - 1]),
-        "centre": ""
-        if reference["centre"] is None
-        else formats.number_format(round(reference["centre"], 2)),
+        "centre": _number(reference["centre"]),
     }
     kind = reference["kind"]
     if kind == "previous_phase":
@@ -277,6 +315,7 @@ def describe_chart(result: dict, measure: Measure, *, before_first_cycle: bool) 
     }
     sentences = [
         span,
+        _describe_latest(result, measure, periods),
         explain_verdict(result),
         describe_reference(result, measure, before_first_cycle=before_first_cycle),
         *describe_signals(result, measure),

@@ -1,5 +1,6 @@
 """The chart module: measure -> spc arguments, cached results and drawings."""
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from unittest import mock
@@ -201,6 +202,9 @@ class TestPages:
         assert french.startswith("Graphique de 22 points (semaine du ")
         assert "10 points consécutifs au-dessous de la ligne centrale" in french
         assert "Centre line" not in french and "Verdict:" not in french
+        latest = r"Latest value [\d.]+ \(week of .+\); centre line [\d.]+, control limits"
+        assert re.search(latest, english)
+        assert re.search(r"Dernière valeur [\d,]+ \(semaine du .+\) ; ligne centrale", french)
 
     def test_it_has_no_download_without_data(self, client, world):
         measure = make_measure(world)
