@@ -168,6 +168,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Behind reverse proxies, set TRUSTED_PROXIES to their number (see accounts/throttle.py).
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 AXES_CLIENT_IP_CALLABLE = "qicommons.accounts.throttle.client_ip"
+AXES_USERNAME_CALLABLE = "qicommons.accounts.throttle.username"
 
 # Sessions end after two weeks, or at once when the browser closes on a shared device.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(14 * 24 * 3600)))

@@ -1,4 +1,4 @@
-"""Which address a sign-in comes from, for django-axes' lockouts.
+"""Who signs in and from which address, for django-axes' lockouts.
 
 Behind reverse proxies (a load balancer, nginx), REMOTE_ADDR is the proxy's address for
 everyone: an attacker's five wrong passwords would lock the account for the whole
@@ -22,3 +22,16 @@ def client_ip(request: HttpRequest) -> str | None:
         if len(forwarded) >= count:
             return forwarded[-count]
     return request.META.get("REMOTE_ADDR")
+
+
+def username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """The typed e-mail as the account it names: sign-in ignores case and spaces around
+    the address, so the failure count must too, or ``VIEWER@…`` guesses on after
+    ``viewer@…`` is locked.
+
+    >>> username(HttpRequest(), {"username": "  Nurse@Example.ORG "})
+    'nurse@example.org'
+    """
+    source = credentials if credentials is not None else request.POST
+    typed = source.get(settings.AXES_USERNAME_FORM_FIELD)
+    return typed.strip().casefold() if isinstance(typed, str) else None

@@ -63,6 +63,16 @@ def test_five_wrong_passwords_lock_the_account_from_that_address(client, person)
     assert sign_in(client, ip="10.0.0.2").status_code == 302
 
 
+def test_changing_the_case_of_the_address_does_not_reset_the_count(client, person):
+    variants = ["nurse@example.org", "NURSE@example.org", "Nurse@Example.Org", " nurse@EXAMPLE.org"]
+    answers = [sign_in(client, password="wrong", username=v).status_code for v in variants]
+    assert answers == [200, 200, 200, 200]
+
+    assert sign_in(client, password="wrong", username="nUrSe@example.ORG").status_code == 429
+    assert sign_in(client, username="NURSE@EXAMPLE.ORG").status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
 def test_the_session_ends_with_the_browser_unless_asked_to_remember(client, person):
     sign_in(client)
 
