@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from . import files
 from .diagram import AIM
 from .models import Attachment, ChangeIdea, Driver, PDSACycle, Project
 
@@ -127,7 +128,7 @@ def add_attachment(*, project: Project, user, form) -> Attachment:
         kind=form.cleaned_data["kind"],
         title=form.cleaned_data["title"],
         file=upload,
-        filename=upload.name[:200],
+        filename=files.shown_name(upload.name),
         content_type=form.detected_type,
         size=upload.size,
         uploaded_by=user,

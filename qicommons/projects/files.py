@@ -5,6 +5,8 @@ its content is one of the allowed types *and* its extension agrees with that con
 a program renamed `map.pdf` is refused.
 """
 
+import re
+import unicodedata
 import zipfile
 from pathlib import PurePath
 
@@ -28,6 +30,27 @@ EXTENSIONS = {
     TEXT: {".txt"},
 }
 ALLOWED_EXTENSIONS = sorted(ext for exts in EXTENSIONS.values() for ext in exts)
+
+# Bidirectional controls reorder what a reader sees: "report\u202eexe.pdf" shows as
+# "reportfdp.exe". Unicode's list (UAX #9): the embeddings and overrides U+202A-U+202E,
+# the isolates U+2066-U+2069, and the marks U+200E, U+200F and U+061C.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def shown_name(name: str) -> str:
+    """The uploader's file name as it may be shown and offered back for download: no
+    folders, no bidirectional or other control characters, at most 200 characters with
+    its extension kept.
+
+    >>> shown_name("C:\\\\Users\\\\grace\\\\report\\u202eexe.pdf")
+    'reportexe.pdf'
+    """
+    base = PurePath(name.replace("\\", "/")).name
+    kept = "".join(
+        c for c in _BIDI_CONTROLS.sub("", base) if not unicodedata.category(c).startswith("C")
+    ).strip()
+    suffix = PurePath(kept).suffix[:10]
+    return (kept[: 200 - len(suffix)] + suffix if len(kept) > 200 else kept) or "file"
 
 
 def _office_type(upload) -> str | None:

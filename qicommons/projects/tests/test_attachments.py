@@ -47,6 +47,22 @@ def test_it_accepts_the_allowed_types(client, world, project, media, name, conte
     assert name not in attachment.file.name  # stored under a random name
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["report\u202eexe.pdf", "\u2067report\u2069.pdf", "re\u200fport\u061c.pdf", "report\x07.pdf"],
+)
+def test_the_name_shown_keeps_no_control_that_reorders_or_hides_letters(
+    client, world, project, media, name
+):
+    client.force_login(world.users["member"])
+    assert upload(client, project, name, PDF).status_code == 302
+    attachment = Attachment.objects.get()
+    assert attachment.filename == "report.pdf" or attachment.filename == "reportexe.pdf"
+    response = client.get(attachment.get_absolute_url())
+    assert "\u202e" not in response["Content-Disposition"]
+    assert response["Content-Disposition"].endswith('.pdf"')
+
+
 def test_it_rejects_a_program_renamed_to_look_like_a_pdf(client, world, project, media):
     client.force_login(world.users["member"])
     response = upload(client, project, "map.pdf", b"MZ\x90\x00\x03" + b"\x00" * 64)
