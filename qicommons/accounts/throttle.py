@@ -9,6 +9,7 @@ forged by the client (who can only add entries on the left).
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 
 
@@ -35,3 +36,17 @@ def username(request: HttpRequest, credentials: dict | None = None) -> str | Non
     source = credentials if credentials is not None else request.POST
     typed = source.get(settings.AXES_USERNAME_FORM_FIELD)
     return typed.strip().casefold() if isinstance(typed, str) else None
+
+
+def within_limit(kind: str, who: str, *, limit: int, seconds: int) -> bool:
+    """Count one more request of ``kind`` by ``who`` in a fixed window of ``seconds``;
+    False once more than ``limit`` have come. The count lives in the cache, which
+    production shares between workers (see the README on caches)."""
+    key = f"qi:limit:{kind}:{who}"
+    if cache.add(key, 1, seconds):
+        return True
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:  # the window ended between add and incr
+        cache.add(key, 1, seconds)
+        return True

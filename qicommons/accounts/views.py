@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import LoginView
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import check_for_language, get_language
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from qicommons.partnerships import actions
 from qicommons.partnerships.models import Invitation
 
+from . import throttle
 from .forms import RegisterForm, SignInForm
 from .http import SignedInRequest
 
@@ -59,7 +60,30 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Django's, with the emailed link built from SITE_URL, not from the request's Host
     header, which whoever asks for the reset controls (see the README on SITE_URL)."""
 
+    # Each request sends an e-mail: a few per address stop anyone flooding one inbox, and
+    # a limit per client stops one machine spraying addresses (and our mail reputation).
+    PER_ADDRESS, PER_CLIENT, WINDOW_SECONDS = 3, 10, 3600
+
     def form_valid(self, form):
+        client = throttle.client_ip(self.request) or "unknown"
+        if not throttle.within_limit(
+            "reset-client", client, limit=self.PER_CLIENT, seconds=self.WINDOW_SECONDS
+        ):
+            form.add_error(
+                None,
+                _(
+                    "Too many password reset requests from this connection. "
+                    "Wait an hour, or ask your partnership lead for help."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        address = form.cleaned_data["email"].strip().casefold()
+        if not throttle.within_limit(
+            "reset-address", address, limit=self.PER_ADDRESS, seconds=self.WINDOW_SECONDS
+        ):
+            # The same page as a sent link, so the limit reveals nothing about the
+            # address; the links already sent still work.
+            return HttpResponseRedirect(self.get_success_url())
         self.extra_email_context = {"site_url": settings.SITE_URL.rstrip("/")}
         return super().form_valid(form)
 

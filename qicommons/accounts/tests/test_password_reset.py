@@ -59,3 +59,38 @@ def test_the_link_ignores_the_host_the_request_names(client, db, settings):
     [email] = mail.outbox
     assert "https://qi.example.org/accounts/reset/" in email.body
     assert "attacker.example" not in email.body
+
+
+def person(email):
+    user = make_user(email)
+    user.set_password("a-pass-phrase-1")  # Django sends links only to usable passwords
+    user.save()
+
+
+def test_one_address_gets_a_few_links_an_hour_and_the_page_says_nothing_more(client, db):
+    person("midwife@example.org")
+    answers = [
+        client.post("/accounts/password-reset/", {"email": address}).status_code
+        for address in ["midwife@example.org", "MIDWIFE@example.org"] + ["midwife@example.org"] * 4
+    ]
+
+    assert answers == [302] * 6  # the same answer as an address with no account
+    assert len(mail.outbox) == 3
+
+
+def test_one_client_cannot_spray_reset_requests(client, db):
+    for number in range(12):
+        person(f"nurse{number}@example.org")
+    answers = [
+        client.post("/accounts/password-reset/", {"email": f"nurse{number}@example.org"})
+        for number in range(12)
+    ]
+
+    assert [a.status_code for a in answers] == [302] * 10 + [429] * 2
+    assert len(mail.outbox) == 10
+    assert "Too many password reset requests" in answers[-1].content.decode()
+    # Another client is not held back by the first one's requests.
+    other = client.post(
+        "/accounts/password-reset/", {"email": "nurse11@example.org"}, REMOTE_ADDR="10.9.9.9"
+    )
+    assert other.status_code == 302 and len(mail.outbox) == 11
