@@ -1,8 +1,7 @@
 """A cycle's answers as a spreadsheet, keyed by the case hash: no reference and no
 clinician ever leave."""
 
-import csv
-import io
+from qicommons.lib import spreadsheets
 
 from .models import AuditCycle
 
@@ -27,23 +26,8 @@ def cycle_rows(cycle: AuditCycle) -> tuple[list[str], list[list[str]]]:
 
 
 def cycle_csv(cycle: AuditCycle) -> bytes:
-    header, rows = cycle_rows(cycle)
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue().encode("utf-8")
+    return spreadsheets.csv_bytes(*cycle_rows(cycle))
 
 
 def cycle_xlsx(cycle: AuditCycle) -> bytes:
-    from openpyxl import Workbook
-
-    header, rows = cycle_rows(cycle)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("cases")
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
+    return spreadsheets.xlsx_bytes("cases", *cycle_rows(cycle))

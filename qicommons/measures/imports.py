@@ -6,14 +6,14 @@ its row (as the spreadsheet numbers it, the header being row 1) and column. Noth
 saved here: `actions.import_points` saves all rows in one transaction, or none.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from qicommons.lib import spreadsheets
 
 from .models import DataPoint, Measure
 
@@ -327,34 +327,18 @@ def export_rows(measure: Measure) -> tuple[list[str], list[list]]:
 
 def export_csv(measure: Measure) -> bytes:
     header, rows = export_rows(measure)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_csv_cell(c) for c in row])
-    return buf.getvalue().encode("utf-8")
+    return spreadsheets.csv_bytes(header, ([_plain(c) for c in row] for row in rows))
 
 
-def _csv_cell(cell):
+def _plain(cell):
+    """Dates as ISO text and whole numbers without ".0", as people typed them."""
     if isinstance(cell, date):
         return cell.isoformat()
     if isinstance(cell, float) and cell == int(cell):
         return int(cell)
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@"):
-        # A note beginning like a formula must not run as one in a spreadsheet.
-        return "'" + cell
-    return "" if cell is None else cell
+    return cell
 
 
 def export_xlsx(measure: Measure) -> bytes:
-    from openpyxl import Workbook
-
     header, rows = export_rows(measure)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=re.sub(r"[\\/?*\[\]:]", "-", measure.name)[:31] or "data")
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_csv_cell(c) if isinstance(c, str) else c for c in row])
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
+    return spreadsheets.xlsx_bytes(measure.name, header, rows)
