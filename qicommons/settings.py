@@ -70,6 +70,15 @@ if not SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "dev-only-insecure-key-change-me-" + "x" * 32  # noqa: S105
 
+# The per-partnership keys that hash case references are stored only wrapped under this
+# secret (qicommons/lib/keywrap.py), so a copy of the database alone cannot match a
+# hospital number. Unset, it is derived from SECRET_KEY. To rotate: put the old value
+# first in CASE_REFERENCE_SECRET_FALLBACKS, set the new one, run `manage.py rewrap_case_keys`.
+CASE_REFERENCE_SECRET = os.environ.get("CASE_REFERENCE_SECRET", "") or (
+    "from-secret-key:" + SECRET_KEY
+)
+CASE_REFERENCE_SECRET_FALLBACKS = env_list("CASE_REFERENCE_SECRET_FALLBACKS", "")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -21,13 +21,24 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from qicommons.lib import keywrap
 from qicommons.partnerships.models import Organisation, Partnership
 
 from . import stats
 
 
+def case_reference_secrets() -> list[bytes]:
+    """The secret that wraps the keys, then older ones while a rotation is under way."""
+    return [
+        s.encode()
+        for s in [settings.CASE_REFERENCE_SECRET, *settings.CASE_REFERENCE_SECRET_FALLBACKS]
+    ]
+
+
 class PartnershipSecret(models.Model):
-    """The per-partnership key for hashing case references, made on first use.
+    """The per-partnership key for hashing case references, made on first use, and
+    stored only wrapped under CASE_REFERENCE_SECRET (see the settings), which is not in
+    the database.
 
     It has no history table on purpose: a copy of the key in an audit trail would be a
     second place to steal it from.
@@ -36,7 +47,7 @@ class PartnershipSecret(models.Model):
     partnership = models.OneToOneField(
         Partnership, on_delete=models.CASCADE, related_name="audit_secret"
     )
-    key = models.CharField(max_length=64, editable=False)
+    wrapped_key = models.CharField(max_length=100, editable=False)
     created = models.DateTimeField(auto_now_add=True)
 
     partnership_path = "partnership"
@@ -48,12 +59,25 @@ class PartnershipSecret(models.Model):
     def key_for(cls, partnership: Partnership) -> bytes:
         secret = cls.objects.filter(partnership=partnership).first()
         if secret is None:
+            wrapped = keywrap.wrap(secrets.token_bytes(32), case_reference_secrets()[0])
             try:
                 with transaction.atomic():
-                    secret = cls.objects.create(partnership=partnership, key=secrets.token_hex(32))
+                    secret = cls.objects.create(partnership=partnership, wrapped_key=wrapped)
             except IntegrityError:  # another request made it first
                 secret = cls.objects.get(partnership=partnership)
-        return bytes.fromhex(secret.key)
+        return keywrap.unwrap(secret.wrapped_key, case_reference_secrets())
+
+    def rewrap(self) -> bool:
+        """Wrap the key under the current secret; True if it was under an older one."""
+        secrets_now = case_reference_secrets()
+        key = keywrap.unwrap(self.wrapped_key, secrets_now)
+        try:
+            keywrap.unwrap(self.wrapped_key, secrets_now[:1])
+            return False
+        except keywrap.WrongSecret:
+            self.wrapped_key = keywrap.wrap(key, secrets_now[0])
+            self.save(update_fields=["wrapped_key"])
+            return True
 
 
 def normalise_reference(reference: str) -> str:
