@@ -292,7 +292,9 @@ def _check_import(request, measure, table, posted, context) -> HttpResponse:
     preview, or every problem with nothing kept to save."""
     request.session.pop(SESSION_IMPORT % measure.pk, None)
     header = imports.header_row(table)
-    if header is not None and sum(1 for row in table if row) <= imports.MAX_ROWS + 1:
+    # A file past the row limit is refused whatever its columns, so it is not kept.
+    kept = header is not None and sum(1 for row in table if row) <= imports.MAX_ROWS + 1
+    if kept:
         request.session[SESSION_TABLE % measure.pk] = table
     else:
         request.session.pop(SESSION_TABLE % measure.pk, None)
@@ -307,7 +309,7 @@ def _check_import(request, measure, table, posted, context) -> HttpResponse:
         initial={key: str(index) for key, index in guessed.items()},
     )
     context.update(
-        columns_form=columns,
+        columns_form=columns if kept else None,
         headers=[imports.column_name(header, index) for index in range(len(header))],
     )
     if posted is not None and not columns.is_valid():

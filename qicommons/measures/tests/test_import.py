@@ -520,3 +520,14 @@ class TestColumnStep:
         response = self._choose(client, measure, period="0", value="1", denominator="2")
         assert response.status_code == 302
         assert measure.points.count() == 2
+
+    def test_it_keeps_no_file_past_the_row_limit(self, client, world):
+        measure = make_measure(world)
+        weeks = "".join(f"2024-01-01,{i % 5},40\n" for i in range(imports.MAX_ROWS + 1))
+        response = self._upload(client, world, measure, "week,cases,deliveries\n" + weeks)
+        assert response.status_code == 400
+        assert "At most 5000 rows" in response.content.decode()
+        assert response.context["columns_form"] is None
+        response = self._choose(client, measure, period="0", value="1", denominator="2")
+        assert response.status_code == 302
+        assert not measure.points.exists()
