@@ -261,6 +261,23 @@ class TestGuessColumns:
             "note": 3,
         }
 
+    @pytest.mark.parametrize(
+        "header",
+        [
+            ["Semaine", "Nombre de cas d'HPP", "Nombre d'accouchements"],
+            ["Mês", "Número de casos", "Total de partos"],
+            ["Semana", "Casos de HPP", "Partos atendidos"],
+            ["Week commencing", "PPH events (n)", "Total births"],
+        ],
+    )
+    def test_it_reads_longer_headers_by_their_words(self, world, header):
+        measure = make_measure(world)
+        assert imports.guess_columns(header, measure) == {
+            "period": 0,
+            "value": 1,
+            "denominator": 2,
+        }
+
     def test_it_finds_columns_in_any_order(self, world):
         measure = make_measure(world)
         header = ["Deliveries", "Notes", "Cases", "Date"]
