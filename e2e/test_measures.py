@@ -108,3 +108,48 @@ def test_a_spreadsheet_with_an_error_names_it_and_saves_nothing(page, world):
         "denominator (100)."
     )
     assert not DataPoint.objects.filter(measure=measure).exists()
+
+
+def test_a_ward_file_with_its_own_headers_imports_on_a_phone_without_javascript(new_context, world):
+    from e2e.conftest import PHONE
+
+    _member(world)
+    measure = Measure.objects.create(
+        project=_project(world),
+        name="Postpartum haemorrhage",
+        kind="outcome",
+        data_type="proportion",
+        numerator="Women with PPH",
+        denominator="Deliveries",
+        frequency="weekly",
+        direction="down",
+        multiply=100,
+    )
+    context = new_context(viewport=PHONE, is_mobile=True, java_script_enabled=False, locale="en-GB")
+    phone = context.new_page()
+    sign_in(phone, "member@alpha.test", "pass-word-1")
+    phone.goto(f"/p/alpha/measures/{measure.pk}/import/")
+    csv = b"Week starting,PPH cases,Deliveries\n2024-01-01,3,40\n2024-01-08,2,38\n"
+    phone.get_by_label("Spreadsheet").set_input_files(
+        {"name": "pph.csv", "mimeType": "text/csv", "buffer": csv}
+    )
+    phone.get_by_role("button", name="Check the file").click()
+    columns = phone.locator("details.m-columns")
+    expect(columns.locator("summary")).to_contain_text(
+        "period “Week starting” · value or numerator “PPH cases” · denominator “Deliveries”"
+    )
+    # The columns can be checked and chosen again on the phone, and nothing overflows it.
+    columns.locator("summary").click()
+    expect(phone.get_by_label("Value or numerator")).to_have_value("1")
+    expect(phone.get_by_text("Columns found in the file:")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.get_by_label("Denominator").select_option(label="3. Deliveries")
+    phone.get_by_role("button", name="Check with these columns").click()
+    assert not DataPoint.objects.filter(measure=measure).exists()
+    phone.get_by_role("button", name="Save 2 rows").click()
+    expect(phone.get_by_text("Imported: 2 new, 0 updated, 0 unchanged.")).to_be_visible()
+    assert list(
+        DataPoint.objects.filter(measure=measure)
+        .order_by("period")
+        .values_list("period", "value", "denominator")
+    ) == [(date(2024, 1, 1), 3, 40), (date(2024, 1, 8), 2, 38)]

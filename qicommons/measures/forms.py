@@ -1,11 +1,12 @@
 from django import forms
 from django.db import transaction
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from qicommons.lib.privacy import WarnsAboutIdentifiers
 
-from .imports import parse_values
+from .imports import COLUMN_LABELS, column_keys, column_name, parse_values
 from .models import ChartMark, DataPoint, Measure
 
 NEEDS_DENOMINATOR_CHARTS = {"p", "pp", "u", "up"}
@@ -214,3 +215,55 @@ class ImportForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 2 MB."))
         return upload
+
+
+class ColumnsForm(forms.Form):
+    """Which column of the uploaded file holds what: one choice per column the measure
+    reads, offering only the columns the file has (a posted number outside them is
+    refused, as is one column chosen twice)."""
+
+    def __init__(self, *args, header: list, measure: Measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        needed, optional = column_keys(measure)
+        choices = [("", _("(none)"))] + [
+            (str(index), f"{index + 1}. {column_name(header, index)}")
+            for index in range(len(header))
+        ]
+        for key in needed + optional:
+            self.fields[key] = forms.TypedChoiceField(
+                label=capfirst(COLUMN_LABELS[key]),
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=key in needed,
+                error_messages={
+                    "required": _("Choose the column that holds this."),
+                    "invalid_choice": _(
+                        "“%(value)s” is not one of the file's columns: choose one from the list."
+                    ),
+                },
+            )
+        self.header = header
+
+    def clean(self):
+        data = super().clean()
+        chosen: dict[int, str] = {}
+        for key in list(self.fields):
+            index = data.get(key)
+            if index is None:
+                continue
+            if index in chosen:
+                self.add_error(
+                    key,
+                    _("“%(column)s” is already chosen for the %(other)s: choose another column.")
+                    % {
+                        "column": column_name(self.header, index),
+                        "other": COLUMN_LABELS[chosen[index]],
+                    },
+                )
+            else:
+                chosen[index] = key
+        return data
+
+    def columns(self) -> dict[str, int]:
+        return {key: index for key, index in self.cleaned_data.items() if index is not None}

@@ -7,6 +7,7 @@ saved here: `actions.import_points` saves all rows in one transaction, or none.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -19,21 +20,183 @@ from .models import DataPoint, Measure
 
 MAX_ROWS = 5000
 
-# Accepted header names (lower case) for each column; the export writes the first.
+# Header names each column may have (compared after `normalise_header`), in English,
+# French, Portuguese and Spanish; the export writes the first. A header that is none of
+# these exactly but holds one as whole words ("PPH cases", "Total deliveries") is matched
+# in a second pass, and the person importing can always choose the columns themselves.
 COLUMNS = {
-    "period": ("period", "date", "week", "month"),
-    "value": ("value", "numerator"),
-    "denominator": ("denominator",),
-    "values": ("values",),
-    "note": ("note", "notes", "comment"),
+    "period": (
+        "period",
+        "date",
+        "week",
+        "week starting",
+        "week beginning",
+        "week commencing",
+        "week ending",
+        "week start",
+        "month",
+        "month starting",
+        "day",
+        "periode",
+        "semaine",
+        "debut de semaine",
+        "semaine du",
+        "mois",
+        "jour",
+        "periodo",
+        "data",
+        "semana",
+        "inicio da semana",
+        "mes",
+        "dia",
+        "fecha",
+        "inicio de semana",
+        "semana del",
+    ),
+    "value": (
+        "value",
+        "numerator",
+        "cases",
+        "events",
+        "count",
+        "number",
+        "valeur",
+        "numerateur",
+        "cas",
+        "evenements",
+        "nombre",
+        "valor",
+        "numerador",
+        "casos",
+        "eventos",
+        "numero",
+        "contagem",
+        "conteo",
+    ),
+    "denominator": (
+        "denominator",
+        "deliveries",
+        "births",
+        "admissions",
+        "patients",
+        "n",
+        "total",
+        "denominateur",
+        "accouchements",
+        "naissances",
+        "denominador",
+        "partos",
+        "nascimentos",
+        "nacimientos",
+    ),
+    "values": ("values", "valeurs", "valores", "measurements", "mesures", "medicoes", "mediciones"),
+    "note": (
+        "note",
+        "notes",
+        "comment",
+        "comments",
+        "remarque",
+        "commentaire",
+        "nota",
+        "notas",
+        "comentario",
+        "observacao",
+        "observaciones",
+    ),
 }
+# Words too general to name a column when they only appear among others ("Number of
+# deliveries" is a denominator, "Total PPH cases" a numerator); alone they still do.
+EXACT_ONLY = {"n", "total", "number", "count", "nombre", "numero", "data", "day", "dia", "mes"}
+# Among words, a denominator's name decides before a numerator's ("Number of deliveries").
+WORDS_ORDER = ("period", "denominator", "value", "values", "note")
 COLUMN_LABELS = {
     "period": gettext_lazy("period"),
-    "value": gettext_lazy("value"),
+    "value": gettext_lazy("value or numerator"),
     "denominator": gettext_lazy("denominator"),
     "values": gettext_lazy("values"),
     "note": gettext_lazy("note"),
 }
+
+
+def normalise_header(name) -> str:
+    """A header as the synonyms are written: lower case, no accents, words only.
+
+    >>> normalise_header("  Début de semaine ")
+    'debut de semaine'
+    >>> normalise_header("PPH_cases (n)")
+    'pph cases n'
+    """
+    if name is None:
+        return ""
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    return " ".join(re.split(r"[^a-z0-9]+", text.lower())).strip()
+
+
+def column_keys(measure: Measure) -> tuple[list[str], list[str]]:
+    """The columns the measure needs from a file, and those it may take."""
+    needed = ["period", "values" if measure.has_subgroups else "value"]
+    if measure.needs_denominator:
+        needed.append("denominator")
+    return needed, ["note"]
+
+
+def guess_columns(header: list, measure: Measure) -> dict[str, int]:
+    """The column (index into `header`) that each of the measure's columns most likely is.
+
+    An exact synonym wins over one found among the header's words, and a column is given
+    to one purpose only, so "Week starting, PPH cases, Deliveries" reads as period,
+    numerator and denominator. Columns not found are left out.
+    """
+    needed, optional = column_keys(measure)
+    keys = needed + optional
+    names = [normalise_header(h) for h in header]
+    taken: dict[str, int] = {}
+
+    def take(key: str, matches) -> None:
+        if key in taken:
+            return
+        for index, name in enumerate(names):
+            if name and index not in taken.values() and matches(name, key):
+                taken[key] = index
+                return
+
+    def exact(name: str, key: str) -> bool:
+        return name in COLUMNS[key] or name == normalise_header(COLUMN_LABELS[key])
+
+    def among_words(name: str, key: str) -> bool:
+        padded = f" {name} "
+        return any(
+            f" {synonym} " in padded for synonym in COLUMNS[key] if synonym not in EXACT_ONLY
+        )
+
+    for key in keys:
+        take(key, exact)
+    for key in WORDS_ORDER:
+        if key in keys:
+            take(key, among_words)
+    return {key: taken[key] for key in keys if key in taken}
+
+
+def header_row(table: list[list]) -> list | None:
+    """The file's header: its first row that is not blank."""
+    return next((row for row in table or [] if not _empty(row)), None)
+
+
+def session_table(table: list[list]) -> list[list]:
+    """The table with every cell as JSON keeps it, to wait in the session while the
+    person importing chooses the columns; blank rows stay (as []) so rows keep the
+    numbers the spreadsheet shows. Spreadsheet dates become ISO dates, read back alike."""
+
+    def cell(value):
+        if isinstance(value, datetime):
+            return value.date().isoformat()
+        if isinstance(value, date):
+            return value.isoformat()
+        if value is None or isinstance(value, str | int | float):
+            return value
+        return str(value)
+
+    return [[] if _empty(row) else [cell(c) for c in row] for row in table or []]
 
 
 @dataclass(frozen=True)
@@ -147,32 +310,38 @@ def parse_number(cell) -> float:
     return number
 
 
-def _find_columns(header: list, measure: Measure) -> tuple[dict[str, int], list[Problem]]:
-    names = [str(h).strip().lower() if h is not None else "" for h in header]
-    where: dict[str, int] = {}
-    for key, aliases in COLUMNS.items():
-        for index, name in enumerate(names):
-            if name in aliases or name == str(COLUMN_LABELS[key]).lower():
-                where[key] = index
-                break
-    needed = ["period", "values" if measure.has_subgroups else "value"]
-    if measure.needs_denominator:
-        needed.append("denominator")
+def _check_columns(
+    header: list, measure: Measure, columns: dict[str, int]
+) -> tuple[dict[str, int], list[Problem]]:
+    needed, optional = column_keys(measure)
+    where = {
+        key: index
+        for key, index in columns.items()
+        if key in needed + optional and 0 <= index < len(header)
+    }
     problems = [
         Problem(
             None,
             str(COLUMN_LABELS[key]),
-            _("The column “%(column)s” is missing from the header row.")
+            _("No column holds the %(column)s: name it in the header row or choose it below.")
             % {"column": COLUMN_LABELS[key]},
         )
         for key in needed
         if key not in where
     ]
+    if len(set(where.values())) < len(where):
+        problems.append(Problem(None, "", _("Each column can be chosen for one purpose only.")))
     return where, problems
 
 
-def parse_table(measure: Measure, table: list[list]) -> Parsed:
-    """Check every row against the measure; see the module docstring."""
+def parse_table(
+    measure: Measure, table: list[list], columns: dict[str, int] | None = None
+) -> Parsed:
+    """Check every row against the measure; see the module docstring.
+
+    `columns` says which column (index into the header row) holds what; without it the
+    columns are found by their headers (`guess_columns`).
+    """
     parsed = Parsed()
     # Blank rows are skipped, but every row keeps the number the spreadsheet shows for it.
     numbered = [(line, row) for line, row in enumerate(table or [], start=1) if not _empty(row)]
@@ -180,7 +349,9 @@ def parse_table(measure: Measure, table: list[list]) -> Parsed:
         parsed.problems.append(Problem(None, "", _("The file is empty.")))
         return parsed
     header = numbered[0][1]
-    where, problems = _find_columns(header, measure)
+    if columns is None:
+        columns = guess_columns(header, measure)
+    where, problems = _check_columns(header, measure, columns)
     if problems:
         parsed.problems = problems
         return parsed
@@ -194,7 +365,7 @@ def parse_table(measure: Measure, table: list[list]) -> Parsed:
             ),
         )
         return parsed
-    label = {key: str(header[index]).strip() for key, index in where.items()}
+    label = {key: column_name(header, index) for key, index in where.items()}
     seen: dict[date, int] = {}
     for line, cells in numbered[1:]:
         row = _parse_row(measure, line, cells, where, label, parsed.problems)
@@ -215,6 +386,12 @@ def parse_table(measure: Measure, table: list[list]) -> Parsed:
     if parsed.problems:
         parsed.rows = []
     return parsed
+
+
+def column_name(header: list, index: int) -> str:
+    """How problems and the column choice name a column: its header, or its number."""
+    name = "" if header[index] is None else str(header[index]).strip()
+    return name or _("column %(number)d") % {"number": index + 1}
 
 
 def _parse_row(measure, line, cells, where, label, problems) -> Row | None:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/data/<int:point_pk>/delete/", views.point_delete, name="point_delete"),
     path("<int:pk>/history/", views.history, name="history"),
     path("<int:pk>/import/", views.import_upload, name="import"),
+    path("<int:pk>/import/columns/", views.import_columns, name="import_columns"),
     path("<int:pk>/import/confirm/", views.import_confirm, name="import_confirm"),
     path("<int:pk>/export.<str:fmt>", views.export, name="export"),
     path("<int:pk>/marks/", views.marks, name="marks"),

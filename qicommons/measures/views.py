@@ -23,12 +23,14 @@ from qicommons.projects.models import Project, chart_annotations
 
 from . import charts, imports
 from .actions import import_points
-from .forms import ChartMarkForm, DataPointForm, ImportForm, MeasureForm
+from .forms import ChartMarkForm, ColumnsForm, DataPointForm, ImportForm, MeasureForm
 from .models import ChartMark, DataPoint, Measure
 from .verdicts import VERDICT_LABELS, chart_data_for, project_verdicts, verdict_of
 from .words import describe_reference, describe_signals, explain_verdict
 
 SESSION_IMPORT = "measures-import-%d"
+# The uploaded table, kept while the person importing chooses its columns.
+SESSION_TABLE = "measures-import-table-%d"
 KIND_ORDER: dict[str, int] = {
     Measure.Kind.OUTCOME: 0,
     Measure.Kind.PROCESS: 1,
@@ -263,16 +265,66 @@ def import_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            table = tables.read_table(upload.name, upload.read())
+            table = imports.session_table(tables.read_table(upload.name, upload.read()))
         except tables.UnreadableFile as exc:
             form.add_error("file", str(exc))
             return render(request, "measures/import.html", context)
-        parsed = imports.parse_table(measure, table)
-        if parsed.problems:
-            context["problems"] = parsed.problems
-            return render(request, "measures/import.html", context, status=400)
-        request.session[SESSION_IMPORT % measure.pk] = [r.to_session() for r in parsed.rows]
-        context["preview"] = imports.preview(measure, parsed.rows)
+        return _check_import(request, measure, table, None, context)
+    return render(request, "measures/import.html", context)
+
+
+@login_required
+@require_POST
+def import_columns(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The column choice posted back: the same file, read again with those columns."""
+    measure = _measure(request, slug, pk, Access.CONTRIBUTE)
+    table = request.session.get(SESSION_TABLE % measure.pk)
+    header = imports.header_row(table) if table else None
+    if header is None:
+        messages.error(request, _("Nothing to import: upload the file again."))
+        return redirect("measures:import", slug, pk)
+    context = {"measure": measure, "project": measure.project, "form": ImportForm()}
+    return _check_import(request, measure, table, request.POST, context)
+
+
+def _check_import(request, measure, table, posted, context) -> HttpResponse:
+    """Read the table with the posted columns (or those its headers name), and show the
+    preview, or every problem with nothing kept to save."""
+    request.session.pop(SESSION_IMPORT % measure.pk, None)
+    header = imports.header_row(table)
+    # A file past the row limit is refused whatever its columns, so it is not kept.
+    kept = header is not None and sum(1 for row in table if row) <= imports.MAX_ROWS + 1
+    if kept:
+        request.session[SESSION_TABLE % measure.pk] = table
+    else:
+        request.session.pop(SESSION_TABLE % measure.pk, None)
+    if header is None:
+        context["problems"] = [imports.Problem(None, "", _("The file is empty."))]
+        return render(request, "measures/import.html", context, status=400)
+    guessed = imports.guess_columns(header, measure)
+    columns = ColumnsForm(
+        posted,
+        header=header,
+        measure=measure,
+        initial={key: str(index) for key, index in guessed.items()},
+    )
+    context.update(
+        columns_form=columns if kept else None,
+        headers=[imports.column_name(header, index) for index in range(len(header))],
+    )
+    if posted is not None and not columns.is_valid():
+        return render(request, "measures/import.html", context, status=400)
+    chosen = columns.columns() if posted is not None else guessed
+    context["chosen"] = [
+        (imports.COLUMN_LABELS[key], imports.column_name(header, index))
+        for key, index in chosen.items()
+    ]
+    parsed = imports.parse_table(measure, table, chosen)
+    if parsed.problems:
+        context["problems"] = parsed.problems
+        return render(request, "measures/import.html", context, status=400)
+    request.session[SESSION_IMPORT % measure.pk] = [r.to_session() for r in parsed.rows]
+    context["preview"] = imports.preview(measure, parsed.rows)
     return render(request, "measures/import.html", context)
 
 
@@ -281,6 +333,7 @@ def import_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def import_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     measure = _measure(request, slug, pk, Access.CONTRIBUTE)
     stored = request.session.pop(SESSION_IMPORT % measure.pk, None)
+    request.session.pop(SESSION_TABLE % measure.pk, None)
     if not stored:
         messages.error(request, _("Nothing to import: upload the file again."))
         return redirect("measures:import", slug, pk)

@@ -86,6 +86,7 @@ CASES = [
     Case("measures:history", view_page(), kwargs=measure),
     Case("measures:import", contribute_page(), kwargs=measure),
     Case("measures:import", contribute_page(), kwargs=measure, method="post", data=upload),
+    Case("measures:import_columns", contribute_page(302), kwargs=measure, method="post"),
     Case("measures:import_confirm", contribute_page(302), kwargs=measure, method="post"),
     Case("measures:export", view_page(), kwargs=lambda w: {**measure(w), "fmt": "csv"}),
     Case(
