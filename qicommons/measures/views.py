@@ -170,12 +170,15 @@ def _entry_context(measure: Measure, form: DataPointForm) -> dict:
         "project": measure.project,
         "form": form,
         "recent": [(p, p.ratio(measure.multiply)) for p in recent],
+        "up_to_date": not form.is_bound and form.initial.get("period") is None,
     }
 
 
 def _blank_entry_form(measure: Measure) -> DataPointForm:
-    latest = measure.points.order_by("-period").values_list("period", flat=True).first()
-    period = measure.entry_period(latest, timezone.localdate())
+    today = timezone.localdate()
+    since = measure.recent_periods(today)[0]
+    entered = measure.points.filter(period__gte=since).values_list("period", flat=True)
+    period = measure.entry_period(entered, today)
     return DataPointForm(measure=measure, initial={"period": period})
 
 
