@@ -179,6 +179,59 @@ class Measure(models.Model):
     def may_be_negative(self) -> bool:
         return self.data_type in (self.DataType.CONTINUOUS, self.DataType.SUBGROUPS)
 
+    @property
+    def scale_top(self) -> float | None:
+        """The largest value a proportion can show on its scale (1, or 100 in percent)."""
+        if self.data_type == self.DataType.PROPORTION:
+            return self.multiply
+        return None
+
+    @property
+    def y_label(self) -> str:
+        """The y axis's label: the unit, or what the plotted numbers are.
+
+        >>> Measure(data_type="proportion", multiply=100).y_label
+        '%'
+        >>> Measure(data_type="rate", multiply=1000).y_label
+        'per 1,000'
+        """
+        if self.unit:
+            return self.unit
+        if self.data_type == self.DataType.PROPORTION:
+            if self.multiply == 100:
+                return "%"
+            return str(_("proportion (0 to %(top)s)") % {"top": _fmt(self.multiply)})
+        if self.data_type == self.DataType.RATE:
+            return str(_("per %(count)s") % {"count": f"{self.multiply:,g}"})
+        return ""
+
+    def target_problem(self) -> str:
+        """Why the target cannot be reached on the measure's scale, or "" when it can.
+
+        >>> Measure(data_type="proportion", multiply=1, target=10).target_problem()[:40]
+        'A target of 10 cannot be reached: this p'
+        """
+        target = self.target
+        if target is None:
+            return ""
+        top = self.scale_top
+        if target < 0 and not self.may_be_negative:
+            return str(_("The target cannot be negative: this measure counts or times events."))
+        if top is not None and target > top:
+            if top == 100:
+                return str(
+                    _("A target of %(target)s cannot be reached: a percentage is at most 100.")
+                    % {"target": _fmt(target)}
+                )
+            return str(
+                _(
+                    "A target of %(target)s cannot be reached: this proportion runs from 0 to "
+                    "%(top)s. Set the multiplier to 100 to enter the target in percent."
+                )
+                % {"target": _fmt(target), "top": _fmt(top)}
+            )
+        return ""
+
     def problems(self, value, denominator=None, values=()) -> dict[str, str]:
         """What is wrong with one period's numbers, by field; empty when they are fine.
 
