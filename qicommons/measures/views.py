@@ -25,7 +25,13 @@ from . import charts, imports
 from .actions import import_points
 from .forms import ChartMarkForm, DataPointForm, ImportForm, MeasureForm
 from .models import ChartMark, DataPoint, Measure
-from .verdicts import VERDICT_LABELS, chart_data_for, project_verdicts, verdict_of
+from .verdicts import (
+    VERDICT_LABELS,
+    chart_data_for,
+    freshness_of,
+    project_verdicts,
+    verdict_of,
+)
 from .words import describe_reference, describe_signals, explain_verdict
 
 SESSION_IMPORT = "measures-import-%d"
@@ -70,9 +76,11 @@ def dashboard(request: HttpRequest, slug: str, project_pk: int) -> HttpResponse:
     measures = sorted(project.measures.all(), key=lambda m: (KIND_ORDER[m.kind], m.name))
     data = chart_data_for(measures, {project.pk: chart_annotations(project)})
     results = {m.pk: charts.summary_for(data[m.pk]) for m in measures}
+    today = timezone.localdate()
     tiles = [
         {
             "measure": m,
+            "fresh": freshness_of(data[m.pk], today),
             "status": results[m.pk].status,
             "label": VERDICT_LABELS[results[m.pk].status],
             "svg": charts.inline_svg(charts.render_chart(data[m.pk], width_px=charts.INLINE_WIDTH)),
@@ -138,6 +146,7 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "notes": charts.chart_notes(data),
             "status": computed.status,
             "label": VERDICT_LABELS[computed.status],
+            "fresh": freshness_of(data, timezone.localdate()),
             "explanation": explain_verdict(computed.result, computed.error),
             "signals": describe_signals(computed.result, measure),
             "reference": describe_reference(
