@@ -1,8 +1,11 @@
 """Measure pages: the project dashboard, a measure's chart and verdict, data entry,
 import and export, chart marks. Every object comes through the access door."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,6 +27,7 @@ from qicommons.projects.models import Project, chart_annotations
 from . import charts, imports
 from .actions import import_points
 from .forms import ChartMarkForm, DataPointForm, ImportForm, MeasureForm
+from .history import history_entries
 from .models import ChartMark, DataPoint, Measure
 from .verdicts import (
     VERDICT_LABELS,
@@ -35,6 +39,10 @@ from .verdicts import (
 from .words import describe_reference, describe_signals, explain_verdict
 
 SESSION_IMPORT = "measures-import-%d"
+SESSION_IMPORT_NAME = "measures-import-name-%d"
+HISTORY_PER_PAGE = 25
+# Enough rows for years of weekly data and its edits; older ones are not grouped.
+HISTORY_MAX_ROWS = 5000
 KIND_ORDER: dict[str, int] = {
     Measure.Kind.OUTCOME: 0,
     Measure.Kind.PROCESS: 1,
@@ -254,16 +262,21 @@ def history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     records = children_of(measure, DataPoint.history).select_related("history_user")
     period = request.GET.get("period", "")
     if period:
-        records = records.filter(period=period)
+        try:
+            records = records.filter(period=date.fromisoformat(period))
+        except ValueError:
+            messages.error(
+                request,
+                _("“%(period)s” is not a date (YYYY-MM-DD): showing every period.")
+                % {"period": period[:20]},
+            )
+            period = ""
+    ordered = records.order_by("-history_date", "-history_id")[:HISTORY_MAX_ROWS]
+    page = Paginator(history_entries(ordered), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "measures/history.html",
-        {
-            "measure": measure,
-            "project": measure.project,
-            "records": records.order_by("-history_date", "-history_id")[:500],
-            "period": period,
-        },
+        {"measure": measure, "project": measure.project, "page": page, "period": period},
     )
 
 
@@ -284,6 +297,7 @@ def import_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             context["problems"] = parsed.problems
             return render(request, "measures/import.html", context, status=400)
         request.session[SESSION_IMPORT % measure.pk] = [r.to_session() for r in parsed.rows]
+        request.session[SESSION_IMPORT_NAME % measure.pk] = upload.name
         context["preview"] = imports.preview(measure, parsed.rows)
     return render(request, "measures/import.html", context)
 
@@ -297,7 +311,8 @@ def import_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, _("Nothing to import: upload the file again."))
         return redirect("measures:import", slug, pk)
     rows = [imports.Row.from_session(item) for item in stored]
-    counts = import_points(measure=measure, rows=rows, user=request.user)
+    name = request.session.pop(SESSION_IMPORT_NAME % measure.pk, "")
+    counts = import_points(measure=measure, rows=rows, user=request.user, file_name=name)
     messages.success(
         request,
         _("Imported: %(created)d new, %(updated)d updated, %(unchanged)d unchanged.") % counts,
