@@ -309,8 +309,7 @@ def _axis_labels(measure: Measure) -> tuple[str, str]:
         Measure.Frequency.MONTHLY: _("Month"),
     }
     x_label = x_labels[measure.frequency]
-    y_label = measure.unit or ("%" if measure.multiply == 100 else "")
-    return x_label, y_label
+    return x_label, measure.y_label
 
 
 def render_chart(data: ChartData, fmt: str = "svg", width_px: int = 720) -> bytes | None:

@@ -21,6 +21,26 @@ class DateInput(forms.DateInput):
 
 
 class MeasureForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A new measure's multiplier follows its kind of data (100 for a proportion, so
+        # it shows in percent) unless the team types one.
+        multiply = self.fields["multiply"]
+        multiply.required = False
+        if not self.instance.pk:
+            multiply.initial = None
+            multiply.help_text = _(
+                "Leave empty for 100 with a proportion (shown in percent), 1 otherwise."
+            )
+
+    def clean_multiply(self):
+        multiply = self.cleaned_data.get("multiply")
+        if multiply is None and self.instance.pk:
+            raise forms.ValidationError(_("Enter a multiplier (1 to show values as entered)."))
+        if multiply is not None and multiply <= 0:
+            raise forms.ValidationError(_("The multiplier must be more than zero."))
+        return multiply
+
     def save(self, commit=True):
         # Choosing a new primary measure moves the choice: the old one is released first
         # so the one-primary-per-project constraint holds.
@@ -76,6 +96,18 @@ class MeasureForm(forms.ModelForm):
             self.add_error("rules", _("The Making Data Count rules apply to I charts only."))
         if measure.needs_denominator and not data.get("denominator"):
             self.add_error("denominator", _("Say what the denominator counts."))
+        if "multiply" in data and data["multiply"] is None:
+            percent = data_type == Measure.DataType.PROPORTION
+            data["multiply"] = self.instance.multiply = 100.0 if percent else 1.0
+            if percent and not data.get("unit"):
+                data["unit"] = self.instance.unit = "%"
+        if data.get("multiply") is not None and "target" not in self.errors:
+            scale = Measure(
+                data_type=data_type, multiply=data["multiply"], target=data.get("target")
+            )
+            problem = scale.target_problem()
+            if problem:
+                self.add_error("target", problem)
         return data
 
 

@@ -16,6 +16,11 @@ from simple_history.models import HistoricalRecords
 
 from qicommons.projects.models import Project
 
+# Data entry looks back over the current period and the two before it for a missing one.
+RECENT_PERIODS = 3
+# A measure is stale when more than this many finished periods have no data.
+STALE_PERIODS = 2
+
 
 class Measure(models.Model):
     class Kind(models.TextChoices):
@@ -174,6 +179,59 @@ class Measure(models.Model):
     def may_be_negative(self) -> bool:
         return self.data_type in (self.DataType.CONTINUOUS, self.DataType.SUBGROUPS)
 
+    @property
+    def scale_top(self) -> float | None:
+        """The largest value a proportion can show on its scale (1, or 100 in percent)."""
+        if self.data_type == self.DataType.PROPORTION:
+            return self.multiply
+        return None
+
+    @property
+    def y_label(self) -> str:
+        """The y axis's label: the unit, or what the plotted numbers are.
+
+        >>> Measure(data_type="proportion", multiply=100).y_label
+        '%'
+        >>> Measure(data_type="rate", multiply=1000).y_label
+        'per 1,000'
+        """
+        if self.unit:
+            return self.unit
+        if self.data_type == self.DataType.PROPORTION:
+            if self.multiply == 100:
+                return "%"
+            return str(_("proportion (0 to %(top)s)") % {"top": _fmt(self.multiply)})
+        if self.data_type == self.DataType.RATE:
+            return str(_("per %(count)s") % {"count": f"{self.multiply:,g}"})
+        return ""
+
+    def target_problem(self) -> str:
+        """Why the target cannot be reached on the measure's scale, or "" when it can.
+
+        >>> Measure(data_type="proportion", multiply=1, target=10).target_problem()[:40]
+        'A target of 10 cannot be reached: this p'
+        """
+        target = self.target
+        if target is None:
+            return ""
+        top = self.scale_top
+        if target < 0 and not self.may_be_negative:
+            return str(_("The target cannot be negative: this measure counts or times events."))
+        if top is not None and target > top:
+            if top == 100:
+                return str(
+                    _("A target of %(target)s cannot be reached: a percentage is at most 100.")
+                    % {"target": _fmt(target)}
+                )
+            return str(
+                _(
+                    "A target of %(target)s cannot be reached: this proportion runs from 0 to "
+                    "%(top)s. Set the multiplier to 100 to enter the target in percent."
+                )
+                % {"target": _fmt(target), "top": _fmt(top)}
+            )
+        return ""
+
     def problems(self, value, denominator=None, values=()) -> dict[str, str]:
         """What is wrong with one period's numbers, by field; empty when they are fine.
 
@@ -232,19 +290,63 @@ class Measure(models.Model):
             return date(period.year + year, month + 1, 1)
         return period + timedelta(days=1)
 
-    def entry_period(self, latest: date | None, today: date) -> date:
-        """The period the entry form offers: the one after the latest entered, or today's.
+    def previous_period(self, period: date) -> date:
+        """The period before `period` (which must be a period start).
 
-        A team that missed weeks is offered the first missing one; otherwise this period.
+        >>> Measure(frequency="monthly").previous_period(date(2025, 1, 1))
+        datetime.date(2024, 12, 1)
+        """
+        return self.period_for(period - timedelta(days=1))
+
+    def recent_periods(self, today: date) -> list[date]:
+        """The current period and the `RECENT_PERIODS - 1` before it, oldest first."""
+        periods = [self.period_for(today)]
+        for _step in range(RECENT_PERIODS - 1):
+            periods.insert(0, self.previous_period(periods[0]))
+        return periods
+
+    def entry_period(self, entered, today: date) -> date | None:
+        """The period the entry form offers; never one of `entered` (periods with a value).
+
+        A team entering week by week that missed a recent period is offered the oldest
+        missing one; a new measure, or one with nothing in the recent periods, is offered
+        the current period (the numbers being typed are this period's, not those of the
+        period after a value entered a year ago). None when every recent period has a
+        value: the form then leaves the period empty rather than propose a future one.
 
         >>> m = Measure(frequency="weekly")
-        >>> m.entry_period(date(2025, 3, 3), today=date(2025, 3, 26))
-        datetime.date(2025, 3, 10)
+        >>> m.entry_period({date(2025, 3, 10)}, today=date(2025, 3, 26))
+        datetime.date(2025, 3, 17)
+        >>> m.entry_period({date(2024, 1, 1)}, today=date(2025, 3, 26))
+        datetime.date(2025, 3, 24)
         """
-        current = self.period_for(today)
-        if latest is None or latest >= current:
-            return current
-        return self.next_period(latest)
+        entered = set(entered)
+        recent = self.recent_periods(today)
+        if not entered.intersection(recent):
+            return recent[-1]
+        return next((p for p in recent if p not in entered), None)
+
+    def last_period_due(self, today: date) -> date:
+        """The latest period whose data can be complete: the one before the current."""
+        return self.previous_period(self.period_for(today))
+
+    def stale_since(self, latest: date | None, today: date) -> date | None:
+        """The latest period with data when more than `STALE_PERIODS` periods since it have
+        none (the current period, still in progress, is not counted); else None.
+
+        >>> m = Measure(frequency="weekly")
+        >>> m.stale_since(date(2025, 2, 24), today=date(2025, 3, 26))
+        datetime.date(2025, 2, 24)
+        >>> m.stale_since(date(2025, 3, 3), today=date(2025, 3, 26)) is None
+        True
+        """
+        if latest is None:
+            return None
+        period, missing = self.last_period_due(today), 0
+        while period > latest and missing <= STALE_PERIODS:
+            missing += 1
+            period = self.previous_period(period)
+        return latest if missing > STALE_PERIODS else None
 
     def period_label(self, period: date) -> str:
         if self.frequency == self.Frequency.MONTHLY:

@@ -17,6 +17,7 @@ improvement may be costing something elsewhere.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
@@ -31,8 +32,10 @@ __all__ = [
     "NO_SIGNAL",
     "TOO_LITTLE_DATA",
     "VERDICT_LABELS",
+    "Freshness",
     "ProjectVerdict",
     "chart_data_for",
+    "freshness_of",
     "judged_measure",
     "project_verdicts",
 ]
@@ -45,6 +48,51 @@ VERDICT_LABELS = {
     NO_SIGNAL: _("No signal yet"),
     TOO_LITTLE_DATA: _("Too little data"),
 }
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How current a measure's verdict is.
+
+    `judged_to` is the period of the latest point the verdict judged (excluded points are
+    not judged); `stale_since` is the latest period with data when more than two finished
+    periods have none since (see `Measure.stale_since`), else None.
+    """
+
+    judged_to: date | None
+    stale_since: date | None
+    measure: Measure | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def judged_label(self) -> str:
+        return self.measure.period_label(self.judged_to) if self.measure and self.judged_to else ""
+
+    @property
+    def stale_label(self) -> str:
+        if self.measure and self.stale_since:
+            return self.measure.period_label(self.stale_since)
+        return ""
+
+
+def freshness_of(data: ChartData, today: date) -> Freshness:
+    """A measure's freshness, from the chart data a page has already read (no query).
+
+    >>> from qicommons.measures.charts import Obs
+    >>> m = Measure(frequency="monthly")
+    >>> points = (Obs(date(2025, 11, 1), 3, 30, ""), Obs(date(2025, 12, 1), 4, 31, ""))
+    >>> freshness_of(ChartData(m, points, ()), date(2026, 12, 4))
+    Freshness(judged_to=datetime.date(2025, 12, 1), stale_since=datetime.date(2025, 12, 1))
+    """
+    if not data.points:
+        return Freshness(None, None)
+    excluded = {m.period for m in data.marks if m.kind == ChartMark.Kind.EXCLUDE}
+    judged = [p.period for p in data.points if p.period not in excluded]
+    latest = data.points[-1].period
+    return Freshness(
+        judged[-1] if judged else None,
+        data.measure.stale_since(latest, today),
+        data.measure,
+    )
 
 
 def chart_data_for(measures, annotations_by_project=None) -> dict[int, ChartData]:

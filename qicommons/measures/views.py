@@ -1,8 +1,11 @@
 """Measure pages: the project dashboard, a measure's chart and verdict, data entry,
 import and export, chart marks. Every object comes through the access door."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,13 +27,24 @@ from qicommons.projects.models import Project, chart_annotations
 from . import charts, imports
 from .actions import import_points
 from .forms import ChartMarkForm, ColumnsForm, DataPointForm, ImportForm, MeasureForm
+from .history import history_entries
 from .models import ChartMark, DataPoint, Measure
-from .verdicts import VERDICT_LABELS, chart_data_for, project_verdicts, verdict_of
+from .verdicts import (
+    VERDICT_LABELS,
+    chart_data_for,
+    freshness_of,
+    project_verdicts,
+    verdict_of,
+)
 from .words import describe_reference, describe_signals, explain_verdict
 
 SESSION_IMPORT = "measures-import-%d"
 # The uploaded table, kept while the person importing chooses its columns.
 SESSION_TABLE = "measures-import-table-%d"
+SESSION_IMPORT_NAME = "measures-import-name-%d"
+HISTORY_PER_PAGE = 25
+# Enough rows for years of weekly data and its edits; older ones are not grouped.
+HISTORY_MAX_ROWS = 5000
 KIND_ORDER: dict[str, int] = {
     Measure.Kind.OUTCOME: 0,
     Measure.Kind.PROCESS: 1,
@@ -72,9 +86,11 @@ def dashboard(request: HttpRequest, slug: str, project_pk: int) -> HttpResponse:
     measures = sorted(project.measures.all(), key=lambda m: (KIND_ORDER[m.kind], m.name))
     data = chart_data_for(measures, {project.pk: chart_annotations(project)})
     results = {m.pk: charts.summary_for(data[m.pk]) for m in measures}
+    today = timezone.localdate()
     tiles = [
         {
             "measure": m,
+            "fresh": freshness_of(data[m.pk], today),
             "status": results[m.pk].status,
             "label": VERDICT_LABELS[results[m.pk].status],
             "svg": charts.inline_svg(charts.render_chart(data[m.pk], width_px=charts.INLINE_WIDTH)),
@@ -140,6 +156,7 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "notes": charts.chart_notes(data),
             "status": computed.status,
             "label": VERDICT_LABELS[computed.status],
+            "fresh": freshness_of(data, timezone.localdate()),
             "explanation": explain_verdict(computed.result, computed.error),
             "signals": describe_signals(computed.result, measure),
             "reference": describe_reference(
@@ -172,12 +189,15 @@ def _entry_context(measure: Measure, form: DataPointForm) -> dict:
         "project": measure.project,
         "form": form,
         "recent": [(p, p.ratio(measure.multiply)) for p in recent],
+        "up_to_date": not form.is_bound and form.initial.get("period") is None,
     }
 
 
 def _blank_entry_form(measure: Measure) -> DataPointForm:
-    latest = measure.points.order_by("-period").values_list("period", flat=True).first()
-    period = measure.entry_period(latest, timezone.localdate())
+    today = timezone.localdate()
+    since = measure.recent_periods(today)[0]
+    entered = measure.points.filter(period__gte=since).values_list("period", flat=True)
+    period = measure.entry_period(entered, today)
     return DataPointForm(measure=measure, initial={"period": period})
 
 
@@ -244,16 +264,21 @@ def history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     records = children_of(measure, DataPoint.history).select_related("history_user")
     period = request.GET.get("period", "")
     if period:
-        records = records.filter(period=period)
+        try:
+            records = records.filter(period=date.fromisoformat(period))
+        except ValueError:
+            messages.error(
+                request,
+                _("“%(period)s” is not a date (YYYY-MM-DD): showing every period.")
+                % {"period": period[:20]},
+            )
+            period = ""
+    ordered = records.order_by("-history_date", "-history_id")[:HISTORY_MAX_ROWS]
+    page = Paginator(history_entries(ordered), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "measures/history.html",
-        {
-            "measure": measure,
-            "project": measure.project,
-            "records": records.order_by("-history_date", "-history_id")[:500],
-            "period": period,
-        },
+        {"measure": measure, "project": measure.project, "page": page, "period": period},
     )
 
 
@@ -269,6 +294,7 @@ def import_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except tables.UnreadableFile as exc:
             form.add_error("file", str(exc))
             return render(request, "measures/import.html", context)
+        request.session[SESSION_IMPORT_NAME % measure.pk] = upload.name
         return _check_import(request, measure, table, None, context)
     return render(request, "measures/import.html", context)
 
@@ -338,7 +364,8 @@ def import_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, _("Nothing to import: upload the file again."))
         return redirect("measures:import", slug, pk)
     rows = [imports.Row.from_session(item) for item in stored]
-    counts = import_points(measure=measure, rows=rows, user=request.user)
+    name = request.session.pop(SESSION_IMPORT_NAME % measure.pk, "")
+    counts = import_points(measure=measure, rows=rows, user=request.user, file_name=name)
     messages.success(
         request,
         _("Imported: %(created)d new, %(updated)d updated, %(unchanged)d unchanged.") % counts,

@@ -130,6 +130,37 @@ def _crossings(count: int, later_phase: bool) -> str:
     ) % {"count": count}
 
 
+def missing_between(measure: Measure, first: date, last: date, observed: int) -> int:
+    """How many of the measure's periods from `first` to `last` have no point, given that
+    `observed` of them have one.
+
+    >>> missing_between(Measure(frequency="weekly"), date(2025, 1, 6), date(2025, 2, 3), 3)
+    2
+    """
+    expected, period = 1, first
+    while period < last:
+        period = measure.next_period(period)
+        expected += 1
+    return max(expected - observed, 0)
+
+
+def _across(measure: Measure, missing: int) -> str:
+    params = {"count": missing}
+    if measure.frequency == Measure.Frequency.MONTHLY:
+        return (
+            ngettext("across %(count)d missing month", "across %(count)d missing months", missing)
+            % params
+        )
+    if measure.frequency == Measure.Frequency.WEEKLY:
+        return (
+            ngettext("across %(count)d missing week", "across %(count)d missing weeks", missing)
+            % params
+        )
+    return (
+        ngettext("across %(count)d missing day", "across %(count)d missing days", missing) % params
+    )
+
+
 def describe_signal(signal: dict, measure: Measure, periods: list) -> str:
     """One signal as a sentence.
 
@@ -152,6 +183,16 @@ def describe_signal(signal: dict, measure: Measure, periods: list) -> str:
     else:
         text = _crossings(length, later_phase)
     start, end = signal.get("start"), signal.get("end")
+    if periods and start and end and kind not in ("crossings", "sigma") and end > start:
+        # The runs rules (Anhøj; NHS Making Data Count, as in qicharts2) count consecutive
+        # points, not consecutive periods, and this app applies them as those references
+        # do: a run is not split at a gap. Splitting would make the same data give other
+        # signals than the published rules, and would hide nothing the gap itself does not
+        # already say. But a run that spans periods with no data is a data-quality problem
+        # to show, not hide: the sentence says how many periods are missing within it.
+        missing = missing_between(measure, periods[start - 1], periods[end - 1], end - start + 1)
+        if missing:
+            text += ", " + _across(measure, missing)
     if periods and start and end and kind != "crossings":
         first = measure.period_label(periods[start - 1])
         if start == end:

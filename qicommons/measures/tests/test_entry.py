@@ -1,8 +1,10 @@
 """Data entry on a phone: one form for this period, previous values beside it."""
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 from qicommons.measures.models import DataPoint
 
@@ -22,10 +24,60 @@ def test_it_offers_this_periods_form_with_previous_values(client, world):
     response = client.get(_url(measure))
     assert response.status_code == 200
     page = response.content.decode()
-    # After the latest point (8 Jan 2024) the next missing week is offered.
-    assert 'value="2024-01-15"' in page
+    # The points are from 2024: this week is offered, not the week after them.
+    assert f'value="{_this_week(measure).isoformat()}"' in page
     assert "7 / 30" in page and "5 / 28" in page
     assert "Babies below 36.5 °C on admission" in page  # the numerator's own words
+
+
+def _this_week(measure):
+    return measure.period_for(timezone.localdate())
+
+
+def _offered(page: str) -> str:
+    match = re.search(r'<input type="date" name="period"([^>]*)>', page)
+    assert match, "no period field"
+    value = re.search(r'value="([^"]*)"', match.group(1))
+    return value.group(1) if value else ""
+
+
+def test_after_saving_this_week_it_never_offers_this_week_again(client, world):
+    measure = make_measure(world)
+    this_week = _this_week(measure)
+    add_points(measure, [4, 5], [30, 31], start=this_week - timedelta(days=14))
+    client.force_login(world.users["member"])
+    assert _offered(client.get(_url(measure)).content.decode()) == this_week.isoformat()
+    response = client.post(
+        _url(measure), {"period": this_week.isoformat(), "value": "3", "denominator": "29"}
+    )
+    assert response.status_code == 302
+    page = client.get(_url(measure)).content.decode()
+    assert _offered(page) == ""
+    assert "Every recent period has a value" in page
+
+
+def test_it_offers_a_missed_recent_week_before_this_one(client, world):
+    measure = make_measure(world)
+    this_week = _this_week(measure)
+    add_points(measure, [4], [30], start=this_week - timedelta(days=14))
+    client.force_login(world.users["member"])
+    page = client.get(_url(measure)).content.decode()
+    assert _offered(page) == (this_week - timedelta(days=7)).isoformat()
+
+
+def test_htmx_save_offers_the_next_missing_period(client, world):
+    measure = make_measure(world)
+    this_week = _this_week(measure)
+    add_points(measure, [4], [30], start=this_week - timedelta(days=14))
+    client.force_login(world.users["member"])
+    last_week = this_week - timedelta(days=7)
+    response = client.post(
+        _url(measure),
+        {"period": last_week.isoformat(), "value": "3", "denominator": "29"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert _offered(response.content.decode()) == this_week.isoformat()
 
 
 def test_it_saves_a_point_at_the_start_of_its_week(client, world):

@@ -43,14 +43,55 @@ class TestPeriods:
         m = Measure(frequency="monthly")
         assert m.next_period(date(2024, 12, 1)) == date(2025, 1, 1)
 
-    def test_it_offers_this_period_when_data_are_up_to_date(self):
+    def test_it_offers_this_period_to_a_new_measure(self):
         m = Measure(frequency="weekly")
-        assert m.entry_period(date(2025, 3, 24), today=date(2025, 3, 26)) == date(2025, 3, 24)
-        assert m.entry_period(None, today=date(2025, 3, 26)) == date(2025, 3, 24)
+        assert m.entry_period(set(), today=date(2025, 3, 26)) == date(2025, 3, 24)
 
-    def test_it_offers_the_first_missing_period(self):
+    def test_it_offers_this_period_when_the_data_stopped_long_ago(self):
+        # The reported bug: the period after a value a year old filed this week's figures
+        # a year back.
+        m = Measure(frequency="weekly")
+        entered = {date(2025, 12, 22), date(2025, 12, 29)}
+        assert m.entry_period(entered, today=date(2026, 12, 4)) == date(2026, 11, 30)
+
+    def test_it_never_offers_a_period_that_has_a_value(self):
+        m = Measure(frequency="weekly")
+        today = date(2026, 12, 4)
+        entered = {date(2026, 11, 16), date(2026, 11, 23)}
+        assert m.entry_period(entered, today=today) == date(2026, 11, 30)
+        entered.add(date(2026, 11, 30))
+        assert m.entry_period(entered, today=today) is None
+
+    def test_it_offers_the_oldest_missing_recent_period(self):
         m = Measure(frequency="monthly")
-        assert m.entry_period(date(2025, 1, 1), today=date(2025, 3, 26)) == date(2025, 2, 1)
+        entered = {date(2025, 1, 1), date(2025, 3, 1)}
+        assert m.entry_period(entered, today=date(2025, 3, 26)) == date(2025, 2, 1)
+        m = Measure(frequency="weekly")
+        entered = {date(2025, 3, 10)}
+        assert m.entry_period(entered, today=date(2025, 3, 26)) == date(2025, 3, 17)
+
+    def test_it_counts_daily_periods_back_across_a_month(self):
+        m = Measure(frequency="daily")
+        assert m.recent_periods(date(2025, 3, 1)) == [
+            date(2025, 2, 27),
+            date(2025, 2, 28),
+            date(2025, 3, 1),
+        ]
+        assert m.entry_period({date(2025, 3, 1)}, today=date(2025, 3, 1)) == date(2025, 2, 27)
+
+
+class TestStaleness:
+    def test_it_is_stale_after_more_than_two_finished_periods_without_data(self):
+        m = Measure(frequency="monthly")
+        today = date(2026, 12, 4)  # December is in progress: November is the last due
+        assert m.stale_since(date(2026, 9, 1), today) is None
+        assert m.stale_since(date(2026, 8, 1), today) == date(2026, 8, 1)
+        assert m.stale_since(date(2025, 12, 1), today) == date(2025, 12, 1)
+
+    def test_it_is_not_stale_without_data_or_when_up_to_date(self):
+        m = Measure(frequency="weekly")
+        assert m.stale_since(None, date(2026, 12, 4)) is None
+        assert m.stale_since(date(2026, 11, 30), date(2026, 12, 4)) is None
 
 
 class TestProblems:

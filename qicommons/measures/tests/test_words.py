@@ -97,3 +97,35 @@ def test_it_names_the_previous_phases_line_in_a_later_phase():
     assert text.startswith(
         "8 points in a row below the previous phase's centre line: a shift downwards"
     )
+
+
+class TestRunsAcrossMissingPeriods:
+    # 48 weeks of points, a year with no data, then 48 more: one run of 96 points.
+    GAPPY = [date(2025, 1, 6) + timedelta(weeks=i) for i in range(48)] + [
+        date(2025, 1, 6) + timedelta(weeks=96 + i) for i in range(48)
+    ]
+
+    def test_a_run_across_a_gap_says_how_many_periods_are_missing(self):
+        text = describe_signal(signal(start=1, end=96, length=96), WEEKLY, self.GAPPY)
+        assert text.startswith(
+            "96 points in a row below the centre line: a shift downwards, "
+            "across 48 missing weeks (week of 6 Jan 2025 to "
+        )
+
+    def test_a_run_without_a_gap_says_nothing_of_gaps(self):
+        text = describe_signal(signal(), WEEKLY, PERIODS)
+        assert "missing" not in text
+
+    def test_a_gap_outside_the_run_is_not_counted(self):
+        text = describe_signal(signal(start=1, end=40, length=40), WEEKLY, self.GAPPY)
+        assert "missing" not in text
+        text = describe_signal(signal(start=40, end=50, length=11), WEEKLY, self.GAPPY)
+        assert "across 48 missing weeks" in text
+
+    def test_months_and_the_singular(self):
+        monthly = Measure(frequency="monthly")
+        periods = [date(2025, m, 1) for m in (1, 2, 3, 5, 6, 7, 8, 9)]
+        text = describe_signal(
+            signal(kind="trend", side="up", start=1, end=8, length=8), monthly, periods
+        )
+        assert "going up: a trend upwards, across 1 missing month (" in text
