@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from django.core.cache import cache
+from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -35,14 +36,17 @@ __all__ = [
     "INLINE_WIDTH",
     "Obs",
     "chart_data",
+    "chart_gaps",
     "chart_key",
     "chart_notes",
     "inline_svg",
     "judged_before_first_cycle",
+    "month_names",
     "qic_arguments",
     "render_chart",
     "result_for",
     "summary_for",
+    "y_label",
 ]
 
 # Bump when the shape of what is cached changes, so old entries are simply not found.
@@ -308,8 +312,52 @@ def _axis_labels(measure: Measure) -> tuple[str, str]:
         Measure.Frequency.WEEKLY: _("Week"),
         Measure.Frequency.MONTHLY: _("Month"),
     }
-    x_label = x_labels[measure.frequency]
-    return x_label, measure.y_label
+    return x_labels[measure.frequency], y_label(measure)
+
+
+def y_label(measure: Measure) -> str:
+    """The value axis's unit: percent for a proportion shown in percent, else the
+    measure's own unit, else what its multiplier makes of a ratio.
+
+    >>> y_label(Measure(data_type="proportion", multiply=100))
+    'Percent (%)'
+    >>> y_label(Measure(data_type="count", unit="falls"))
+    'falls'
+    """
+    proportion = measure.data_type == Measure.DataType.PROPORTION
+    if proportion and measure.multiply == 100:
+        # A unit that already says "% of births" says more than "Percent".
+        return measure.unit if measure.unit.strip() not in ("", "%") else _("Percent (%)")
+    if measure.unit:
+        return measure.unit
+    if proportion and measure.multiply == 1:
+        return _("Proportion")
+    if measure.needs_denominator and measure.multiply != 1:
+        times = float(measure.multiply)
+        shown = formats.number_format(
+            int(times) if times.is_integer() else times, force_grouping=True
+        )
+        return _("per %(multiplier)s") % {"multiplier": shown}
+    return ""
+
+
+def month_names() -> list[str]:
+    """The twelve short month names of the active language ("janv.", "févr.", ...), by
+    Django's date formatting, for the chart's date axis."""
+    return [formats.date_format(date(2000, month, 1), "N") for month in range(1, 13)]
+
+
+def chart_gaps(data: ChartData) -> list[int]:
+    """Positions (counted from 1) after which one or more periods have no data, by the
+    measure's frequency: the drawing breaks its line there. The chart has one point per
+    period (a measure with subgroups too), so a position counts periods."""
+    periods = [p.period for p in data.points]
+    next_period = data.measure.next_period
+    return [
+        i
+        for i in range(1, len(periods))
+        if periods[i] != periods[i - 1] and next_period(periods[i - 1]) < periods[i]
+    ]
 
 
 def render_chart(data: ChartData, fmt: str = "svg", width_px: int = 720) -> bytes | None:
@@ -324,6 +372,8 @@ def render_chart(data: ChartData, fmt: str = "svg", width_px: int = 720) -> byte
         "annotations": chart_annotations_for(data),
         "width_px": width_px,
         "lang_labels": _legend(),
+        "month_names": month_names(),
+        "gaps": chart_gaps(data),
     }
     computed = result_for(data)
     if computed.result is None:

@@ -186,25 +186,6 @@ class Measure(models.Model):
             return self.multiply
         return None
 
-    @property
-    def y_label(self) -> str:
-        """The y axis's label: the unit, or what the plotted numbers are.
-
-        >>> Measure(data_type="proportion", multiply=100).y_label
-        '%'
-        >>> Measure(data_type="rate", multiply=1000).y_label
-        'per 1,000'
-        """
-        if self.unit:
-            return self.unit
-        if self.data_type == self.DataType.PROPORTION:
-            if self.multiply == 100:
-                return "%"
-            return str(_("proportion (0 to %(top)s)") % {"top": _fmt(self.multiply)})
-        if self.data_type == self.DataType.RATE:
-            return str(_("per %(count)s") % {"count": f"{self.multiply:,g}"})
-        return ""
-
     def target_problem(self) -> str:
         """Why the target cannot be reached on the measure's scale, or "" when it can.
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from qicommons.measures import charts
 from qicommons.measures.forms import MeasureForm
 from qicommons.measures.models import Measure
 
@@ -30,7 +31,7 @@ def test_a_new_proportion_is_shown_in_percent(world):
     measure = _saved(world, {**FORM, "multiply": ""})
     measure.refresh_from_db()
     assert (measure.multiply, measure.unit) == (100, "%")
-    assert measure.y_label == "%"
+    assert charts.y_label(measure) == "Percent (%)"
 
 
 def test_a_new_proportion_left_out_of_the_post_is_in_percent_too(world):
@@ -49,7 +50,7 @@ def test_a_new_count_keeps_its_values_as_entered(world):
 def test_a_multiplier_the_team_types_is_kept(world):
     measure = _saved(world, {**FORM, "multiply": "1", "target": "0.8"})
     measure.refresh_from_db()
-    assert measure.multiply == 1 and measure.y_label == "proportion (0 to 1)"
+    assert measure.multiply == 1 and charts.y_label(measure) == "Proportion"
 
 
 def test_editing_a_measure_keeps_its_multiplier(world):
@@ -103,6 +104,6 @@ def test_other_scales(world, data_type, target, ok):
 
 
 def test_the_chart_labels_its_y_axis_with_the_unit():
-    assert Measure(data_type="continuous", unit="min").y_label == "min"
-    assert Measure(data_type="rate", multiply=1000).y_label == "per 1,000"
-    assert Measure(data_type="count", multiply=1).y_label == ""
+    assert charts.y_label(Measure(data_type="continuous", unit="min")) == "min"
+    assert charts.y_label(Measure(data_type="rate", multiply=1000)) == "per 1,000"
+    assert charts.y_label(Measure(data_type="count", multiply=1)) == ""

@@ -34,12 +34,15 @@ import numbers
 import threading
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import _layout, _legend
 from ._series import Series, as_datetime, is_number, number
 from ._svg import finish_svg
 from ._text import describe
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 __all__ = ["annotation_notes", "render"]
 
@@ -63,6 +66,8 @@ def render(
     width_px: int = 720,
     lang_labels: Mapping[str, str] | None = None,
     description: str | None = None,
+    month_names: Sequence[str] | None = None,
+    gaps: Sequence[int] = (),
 ) -> bytes:
     """Draw a chart result as SVG or PNG and return the file's bytes.
 
@@ -81,6 +86,15 @@ def render(
     a plain-language ``<desc>`` for screen readers; text stays text. The PNG is exactly
     ``width_px`` wide. The built-in ``<desc>`` is English; ``description`` replaces it, so
     an app can say the chart in its reader's language.
+
+    ``month_names`` are the twelve short month names, January first, that a date axis
+    writes ("janv.", "févr.", ...): an app passes its reader's, since matplotlib's own
+    follow the server's locale. Without them the axis writes English abbreviations.
+
+    ``gaps`` are positions counted from 1 after which periods are missing (a gap at 12
+    falls between the 12th and 13th points): the data line breaks there instead of joining
+    December to the next November. Only the line changes; the limits and signals are the
+    result's, computed from the observed points.
 
     >>> chart = {"chart": "run", "points": [
     ...     {"x": i + 1, "y": y, "cl": 3.0, "part": 1, "classification": "common_cause"}
@@ -107,7 +121,14 @@ def render(
     if not isinstance(data, Mapping):
         raise ValueError("result must be a chart result dict or have a to_dict() method")
     labels = _legend.labels(lang_labels)
+    months = _months(month_names)
+    cuts = _gaps(gaps)
     chart = Series(data)
+    if cuts and cuts[-1] >= chart.n:
+        raise ValueError(
+            f"gaps: {cuts[-1]} is not between two of the chart's {chart.n} points "
+            "(a gap at k falls between the k-th point and the next)"
+        )
     notes = annotation_notes(annotations)
     # The chart carries only each note's number at its period; the words go under the
     # chart (see annotation_notes), where they can neither overlap nor run off the plot.
@@ -124,6 +145,8 @@ def render(
             width_px,
             labels,
             description,
+            months,
+            cuts,
         ],
         sort_keys=True,
         default=str,
@@ -132,19 +155,19 @@ def render(
 
     import matplotlib
 
-    rc = {
-        "svg.fonttype": "none",
-        "svg.hashsalt": digest,
-        # Text is laid out with DejaVu Sans, which ships with matplotlib; browsers without
-        # it fall back to Verdana (same widths) or their own sans-serif, never to serif.
-        "font.family": ["sans-serif"],
-        "font.sans-serif": ["DejaVu Sans", "Verdana"],
-        # Titles, labels and annotations are typed by users: "from $5 to $10" is money,
-        # not TeX mathematics.
-        "text.parse_math": False,
-    }
+    rc = _rc(digest)
     with _LOCK, matplotlib.rc_context(rc):
-        fig = _layout.draw(chart, marks, labels, title, x_label, y_label, width_px)
+        fig = _layout.draw(
+            chart,
+            marks,
+            labels,
+            title,
+            x_label,
+            y_label,
+            width_px,
+            month_names=months,
+            gaps=cuts,
+        )
         buf = io.BytesIO()
         if fmt == "svg":
             metadata = {"Creator": None, "Date": None, "Format": None, "Type": None}
@@ -160,6 +183,41 @@ def render(
     if fmt == "svg":
         out = finish_svg(out, title or chart.name, desc, digest)
     return out
+
+
+def _rc(digest: str) -> dict[RcKeyType, Any]:
+    """The matplotlib settings every chart is drawn with (``digest`` salts SVG ids)."""
+    return {
+        "svg.fonttype": "none",
+        "svg.hashsalt": digest,
+        # Text is laid out with DejaVu Sans, which ships with matplotlib; browsers without
+        # it fall back to Verdana (same widths) or their own sans-serif, never to serif.
+        "font.family": ["sans-serif"],
+        "font.sans-serif": ["DejaVu Sans", "Verdana"],
+        # Titles, labels and annotations are typed by users: "from $5 to $10" is money,
+        # not TeX mathematics.
+        "text.parse_math": False,
+    }
+
+
+def _months(names: Sequence[str] | None) -> tuple[str, ...]:
+    if names is None:
+        return _layout.MONTHS
+    if isinstance(names, str) or len(names) != 12:
+        raise ValueError("month_names must be a list of twelve month names, January first")
+    for i, name in enumerate(names):
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError(f"month_names[{i}] must be a month's name, not {name!r}")
+    return tuple(names)
+
+
+def _gaps(gaps: Sequence[int]) -> list[int]:
+    if isinstance(gaps, str | bytes):
+        raise ValueError("gaps must be a list of point positions, not text")
+    for i, k in enumerate(gaps):
+        if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 1:
+            raise ValueError(f"gaps[{i}] must be a point position counted from 1, not {k!r}")
+    return sorted({int(k) for k in gaps})
 
 
 def annotation_notes(annotations: Sequence[tuple[Any, str]]) -> list[tuple[int, Any, str]]:

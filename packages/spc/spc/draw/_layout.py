@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -17,9 +18,15 @@ from ._series import Series, fmt, half_gap
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.ticker import Formatter
 
 # Text sizes are in points; at this dpi one point is 1.39 px.
 DPI = 100
+
+# The date axis's month names when the caller gives none (the command line's English).
+# An app passes its reader's names instead: matplotlib's own "%b" follows the process's C
+# locale, not the page's language.
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def draw(
@@ -30,8 +37,15 @@ def draw(
     x_label: str,
     y_label: str,
     width_px: int,
+    *,
+    month_names: Sequence[str] = MONTHS,
+    gaps: Sequence[int] = (),
 ) -> Figure:
-    """The whole chart as a matplotlib figure, ready to save."""
+    """The whole chart as a matplotlib figure, ready to save.
+
+    ``month_names`` are the twelve short month names the date axis writes (the reader's
+    language); ``gaps`` are the positions after which the data line breaks.
+    """
     height_px = max(320, round(width_px * 0.52))
     narrow = width_px < 520
     fig, ax = _frame(width_px, height_px)
@@ -44,7 +58,7 @@ def draw(
     legend = Legend(wording)
     _marks.draw_phases(ax, chart, legend)
     _marks.draw_lines(ax, chart, legend, narrow)
-    base = _marks.draw_points(ax, chart, legend, scale, dense=px_per_point < 2)
+    base = _marks.draw_points(ax, chart, legend, scale, dense=px_per_point < 2, gaps=gaps)
     _marks.draw_verdict(ax, chart, legend, base)
 
     marks = sorted(marks, key=lambda m: m[0])
@@ -57,7 +71,7 @@ def draw(
         rows = _label_rows(marks, *ax.get_xlim(), plot_w, longest)
         head_px = (max(rows) + 1) * ROW_PT * DPI / 72 + 4
     _set_limits(ax, chart, head_px, axes_px, marks)
-    _x_axis(ax, chart, plot_w, narrow)
+    _x_axis(ax, chart, plot_w, narrow, month_names)
     _y_axis(ax, height_px)
     if marks:
         _marks.annotate(ax, marks, rows, longest)
@@ -152,7 +166,9 @@ def _set_limits(ax: Axes, chart: Series, head_px: float, axes_px: float, marks: 
         ax.set_xlim(float(xs.min()) - pad, float(xs.max()) + pad)
 
 
-def _x_axis(ax: Axes, chart: Series, plot_w: float, narrow: bool) -> None:
+def _x_axis(
+    ax: Axes, chart: Series, plot_w: float, narrow: bool, month_names: Sequence[str]
+) -> None:
     from matplotlib import dates as mdates
     from matplotlib import ticker
 
@@ -162,8 +178,7 @@ def _x_axis(ax: Axes, chart: Series, plot_w: float, narrow: bool) -> None:
         # matplotlib.dates ships without type hints, hence the ignores.
         locator = mdates.AutoDateLocator(minticks=3, maxticks=max(5, nbins))  # type: ignore[no-untyped-call]
         ax.xaxis.set_major_locator(locator)
-        formatter = mdates.ConciseDateFormatter(locator, show_offset=True)  # type: ignore[no-untyped-call]
-        ax.xaxis.set_major_formatter(formatter)
+        ax.xaxis.set_major_formatter(_date_formatter(month_names))
     elif chart.kind == "number":
         whole = all(float(v).is_integer() for v in chart.pos if math.isfinite(v))
         ax.xaxis.set_major_locator(
@@ -183,6 +198,48 @@ def _x_axis(ax: Axes, chart: Series, plot_w: float, narrow: bool) -> None:
 
         ax.xaxis.set_major_locator(ticker.MaxNLocator(nbins=nbins, integer=True, min_n_ticks=1))
         ax.xaxis.set_major_formatter(ticker.FuncFormatter(name))
+
+
+def date_ticks(stamps: Sequence[datetime], month_names: Sequence[str]) -> list[str]:
+    """Labels for date ticks, in the words of ``month_names``.
+
+    Ticks all on 1 January are years; ticks all on a month's first day are months, with the
+    year under the first tick and under each January; other ticks are days with their
+    month, the year again under the first and at each new year. No text is English unless
+    the month names are.
+
+    >>> date_ticks([datetime(2026, m, 1) for m in (11, 12)] + [datetime(2027, 1, 1)],
+    ...            ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
+    ...             "sept.", "oct.", "nov.", "déc."])
+    ['nov.\\n2026', 'déc.', 'janv.\\n2027']
+    """
+    if all((s.month, s.day) == (1, 1) for s in stamps):
+        return [str(s.year) for s in stamps]
+    months = all(s.day == 1 for s in stamps)
+    out = []
+    for i, s in enumerate(stamps):
+        text = month_names[s.month - 1] if months else f"{s.day} {month_names[s.month - 1]}"
+        new_year = i == 0 or s.year != stamps[i - 1].year
+        out.append(f"{text}\n{s.year}" if new_year else text)
+    return out
+
+
+def _date_formatter(month_names: Sequence[str]) -> Formatter:
+    """A tick formatter writing :func:`date_ticks`; it sees all ticks at once, so it can
+    tell a month axis from a day axis (matplotlib is imported only while drawing)."""
+    from matplotlib import dates as mdates
+    from matplotlib import ticker
+
+    class DateTicks(ticker.Formatter):
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            return self.format_ticks([x])[0]
+
+        def format_ticks(self, values: Any) -> list[str]:
+            # matplotlib.dates ships without type hints; num2date of a float is a datetime.
+            stamps = [mdates.num2date(v).replace(tzinfo=None) for v in values]  # type: ignore[no-untyped-call]
+            return date_ticks(stamps, month_names)
+
+    return DateTicks()
 
 
 def _y_axis(ax: Axes, height_px: int) -> None:

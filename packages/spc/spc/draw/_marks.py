@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -109,17 +110,26 @@ def draw_lines(ax: Axes, chart: Series, legend: Legend, narrow: bool) -> None:
             legend.add(key, Line2D([], [], **_LINE_STYLES[gid]))
 
 
-def draw_points(ax: Axes, chart: Series, legend: Legend, scale: float, dense: bool) -> float:
+def draw_points(
+    ax: Axes,
+    chart: Series,
+    legend: Legend,
+    scale: float,
+    dense: bool,
+    gaps: Sequence[int] = (),
+) -> float:
     """The data line and its points, one marker shape per classification.
 
     Returns the marker size the points were drawn at, which the verdict's rings build on.
     ``dense`` leaves out the common-cause dots, which below two pixels a point merge into a
-    grey band that hides the line; signals still get their markers.
+    grey band that hides the line; signals still get their markers. The line breaks after
+    each position in ``gaps`` (see :func:`broken_line`).
     """
     from matplotlib.lines import Line2D
 
     pos = chart.pos
-    ax.plot(pos, chart.y, color="#8a9096", linewidth=1.1 * scale + 0.2, zorder=3, gid="data")
+    lx, ly = broken_line(pos, chart.y, gaps)
+    ax.plot(lx, ly, color="#8a9096", linewidth=1.1 * scale + 0.2, zorder=3, gid="data")
     included = chart.include
     base = 5.2 * scale + 1.2
     for cls, (gid, key, marker, face, edge, size) in _MARKERS.items():
@@ -229,6 +239,23 @@ def annotate(ax: Axes, marks: list[Mark], rows: list[int], longest: int) -> None
             zorder=6,
             gid=f"annotation-{text}",
         )
+
+
+def broken_line(pos: Floats, y: Floats, gaps: Sequence[int]) -> tuple[Floats, Floats]:
+    """The data line's vertices with a NaN after each position in ``gaps``.
+
+    A gap at position k (counted from 1, as spc counts points) falls between the k-th and
+    the next point: periods with no data, so the line must not join the points on either
+    side. Only the drawing changes; the points, limits and signals are as computed.
+
+    >>> xs, ys = broken_line(np.array([1.0, 2, 5]), np.array([4.0, 5, 6]), [2])
+    >>> xs.tolist()
+    [1.0, 2.0, nan, 5.0]
+    """
+    cuts = sorted({int(k) for k in gaps if 0 < int(k) < len(pos)})
+    if not cuts:
+        return pos, y
+    return np.insert(pos, cuts, math.nan), np.insert(y, cuts, math.nan)
 
 
 def step_line(pos: Any, values: Any, parts: list[Any]) -> tuple[list[float], list[float]]:

@@ -109,3 +109,38 @@ def p_chart(n=260, shift_at=None):
         status="improvement",
         reasons=["Sustained shift above the baseline centre line in the latest phase"],
     )
+
+
+def legend_overflow(data, width_px, lang_labels=None):
+    """The legend labels drawn (at least partly) outside the figure, as (text, left, right)
+    in pixels, measured by laying the chart out with Agg as the renderer draws it; and the
+    number of legend labels. An empty list means every label is inside the figure."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from spc import draw
+    from spc.draw import _layout, _legend
+    from spc.draw._series import Series
+
+    with matplotlib.rc_context(draw._rc("test")):
+        fig = _layout.draw(
+            Series(data), [], _legend.labels(lang_labels), "A title", "", "", width_px
+        )
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        texts = fig.legends[0].get_texts() if fig.legends else []
+        out = []
+        for text in texts:
+            box = text.get_window_extent(renderer)
+            if box.x0 < 0 or box.x1 > fig.bbox.width:
+                out.append((text.get_text(), round(box.x0), round(box.x1)))
+    return out, len(texts)
+
+
+def every_mark(n=60):
+    """A weekly P chart carrying every legend entry: signals of each kind, an exclusion,
+    a target, a baseline and both sets of limits."""
+    data = p_chart(n)
+    data["points"][30].update(classification="special_cause_neutral", sigma_signal=True)
+    return data
