@@ -8,7 +8,7 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from e2e.conftest import sign_in
+from e2e.conftest import PHONE, sign_in
 from qicommons.measures.models import DataPoint, Measure
 from qicommons.projects.models import Project
 
@@ -35,6 +35,25 @@ def _member(world):
 def _project(world):
     return Project.objects.create(
         partnership=world.alpha, organisation=world.org_alpha, title="Warm babies"
+    )
+
+
+def _weekly_proportion(world, **names):
+    """A weekly proportion in percent, lower is better: the ward measures these tests use."""
+    fields = {
+        "name": "Babies cold on admission",
+        "numerator": "Babies below 36.5 °C",
+        "denominator": "Babies admitted",
+        **names,
+    }
+    return Measure.objects.create(
+        project=_project(world),
+        kind="outcome",
+        data_type="proportion",
+        frequency="weekly",
+        direction="down",
+        multiply=100,
+        **fields,
     )
 
 
@@ -81,17 +100,7 @@ def test_a_team_adds_a_measure_and_sees_a_signal_on_the_phone(phone, world):
 
 def test_the_phone_offers_this_week_and_saves_it(phone, world):
     _member(world)
-    measure = Measure.objects.create(
-        project=_project(world),
-        name="Babies cold on admission",
-        kind="outcome",
-        data_type="proportion",
-        numerator="Babies below 36.5 °C",
-        denominator="Babies admitted",
-        frequency="weekly",
-        direction="down",
-        multiply=100,
-    )
+    measure = _weekly_proportion(world)
     # Data a year old, as in the demo that went stale: this week is still what is offered.
     DataPoint.objects.create(measure=measure, period=date(2024, 1, 1), value=3, denominator=30)
     this_week = measure.period_for(timezone.localdate())
@@ -111,17 +120,7 @@ def test_the_phone_offers_this_week_and_saves_it(phone, world):
 
 def test_a_spreadsheet_with_an_error_names_it_and_saves_nothing(page, world):
     _member(world)
-    measure = Measure.objects.create(
-        project=_project(world),
-        name="Babies cold on admission",
-        kind="outcome",
-        data_type="proportion",
-        numerator="Babies below 36.5 °C",
-        denominator="Babies admitted",
-        frequency="weekly",
-        direction="down",
-        multiply=100,
-    )
+    measure = _weekly_proportion(world)
     sign_in(page, "member@alpha.test", "pass-word-1")
     page.goto(f"/p/alpha/measures/{measure.pk}/import/")
     csv = b"period,numerator,denominator\n2024-01-01,10,100\n2024-01-08,120,100\n2024-01-15,9,100\n"
@@ -139,19 +138,9 @@ def test_a_spreadsheet_with_an_error_names_it_and_saves_nothing(page, world):
 
 
 def test_a_ward_file_with_its_own_headers_imports_on_a_phone_without_javascript(new_context, world):
-    from e2e.conftest import PHONE
-
     _member(world)
-    measure = Measure.objects.create(
-        project=_project(world),
-        name="Postpartum haemorrhage",
-        kind="outcome",
-        data_type="proportion",
-        numerator="Women with PPH",
-        denominator="Deliveries",
-        frequency="weekly",
-        direction="down",
-        multiply=100,
+    measure = _weekly_proportion(
+        world, name="Postpartum haemorrhage", numerator="Women with PPH", denominator="Deliveries"
     )
     context = new_context(viewport=PHONE, is_mobile=True, java_script_enabled=False, locale="en-GB")
     phone = context.new_page()
